@@ -1,0 +1,165 @@
+#include "app/app.h"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "security/schema.h"
+#include "store/platform_schema.h"
+
+namespace concord::app {
+
+store::MigrationSet AllMigrations() {
+  store::MigrationSet set;
+  set.Add(store::PlatformMigrations());
+  set.Add(security::Migrations());
+  return set;
+}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock) {
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  app->clock_ = clock ? clock : &app->system_clock_;
+  store::DatabaseOptions db;
+  db.url = config.db;
+  db.readers = config.readers;
+  db.pool_size = config.pool_size;
+  if (config.sqlite_sync != "full" && config.sqlite_sync != "normal") {
+    return InvalidArgument("config.sqlite_sync", "sqlite-sync is full or normal");
+  }
+  db.sqlite_synchronous_full = config.sqlite_sync == "full";
+  auto url = store::ParseDbUrl(config.db);
+  if (!url.ok()) return url.status();
+  if (url->dialect == store::Dialect::kSqlite) {
+    auto parent = std::filesystem::path(url->target).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  ASSIGN_OR_RETURN(app->db_, store::Database::Open(db, &app->metrics_));
+  ASSIGN_OR_RETURN(auto migrated, store::Migrate(*app->db_, AllMigrations()));
+  if (migrated.applied > 0) spdlog::info("applied {} migration(s)", migrated.applied);
+  RETURN_IF_ERROR(app->Wire());
+  return app;
+}
+
+App::~App() {
+  Stop();
+  if (background_.joinable()) background_.join();
+}
+
+Status App::Wire() {
+  security::RegisterSecurityPermissions(catalog_);
+  entities_.Add("user", "security.user.read");
+  entities_.Add("department", "security.department.read");
+  entities_.Add("role", "security.role.read");
+  entities_.Add("company", "security.company.read");
+  entities_.Add("api_token", "security.api-token.read");
+
+  security::AuthOptions auth;
+  auth.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
+  auth.absolute_timeout = std::chrono::minutes(config_.session_absolute_minutes);
+  auth.secure_cookie = config_.secure_cookie;
+  auth_ = std::make_unique<security::AuthService>(*db_, *clock_, catalog_, auth);
+  directory_ = std::make_unique<security::Directory>(*auth_, *clock_);
+  roles_ = std::make_unique<security::Roles>(catalog_, *clock_);
+  companies_ = std::make_unique<security::Companies>(*roles_, *clock_);
+  journal_ = std::make_unique<security::Journal>(entities_);
+  services_ = std::make_unique<security::Services>(security::Services{
+      *db_, catalog_, *auth_, *directory_, *roles_, *companies_, *journal_});
+
+  api_ = std::make_unique<http::Api>(*db_, *auth_, metrics_,
+                                     http::ApiOptions{"concord API", CONCORD_VERSION});
+  security::RegisterSchemas(*api_);
+  security::RegisterAuthRoutes(*api_, *services_);
+  security::RegisterAdminRoutes(*api_, *services_);
+  security::RegisterJournalRoutes(*api_, *services_);
+  assets_ = std::make_unique<http::StaticAssets>();
+  AddPlatformRoutes();
+  return Status::Ok();
+}
+
+void App::AddPlatformRoutes() {
+  using http::AuthKind;
+  using http::Response;
+  using http::TxKind;
+  api_->Add({"GET", "/healthz", AuthKind::kPublic, "", TxKind::kRead,
+             {"Liveness and database check", "platform", nullptr,
+              {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}}},
+             [](http::Ctx& c) -> Result<Response> {
+               ASSIGN_OR_RETURN(auto row, c.tx().One("SELECT 1"));
+               return Response::Json(200, {{"status", row ? "ok" : "degraded"},
+                                           {"version", CONCORD_VERSION}});
+             }});
+  api_->Add({"GET", "/metrics", AuthKind::kPublic, "", TxKind::kNone,
+             {"Prometheus metrics", "platform", nullptr, {{"type", "string"}}, 200, {},
+              "text/plain"},
+             [this](http::Ctx&) -> Result<Response> {
+               Response r;
+               r.content_type = "text/plain; version=0.0.4";
+               r.body = metrics_.Render();
+               r.body += "# HELP concord_access_denied_total Denied accesses.\n"
+                         "# TYPE concord_access_denied_total counter\n"
+                         "concord_access_denied_total " +
+                         std::to_string(security::DeniedCount()) + "\n";
+               return r;
+             }});
+  api_->Add({"GET", "/api/v1/openapi.json", AuthKind::kPublic, "", TxKind::kNone,
+             {"This OpenAPI document", "platform", nullptr, {{"type", "object"}}},
+             [this](http::Ctx&) -> Result<Response> { return Response::Json(200, api_->OpenApi()); }});
+  // The web UI; registered last so that every API route wins over the catch-all.
+  api_->Add({"GET", "/{*path}", AuthKind::kPublic, "", TxKind::kNone,
+             {"The web application (static files)", "platform", nullptr, {{"type", "string"}}, 200,
+              {}, "text/html"},
+             [this](http::Ctx& c) -> Result<Response> { return assets_->Serve(c.req()); }});
+}
+
+Status App::Start() {
+  ASSIGN_OR_RETURN(auto listen, ParseListen(config_.listen));
+  http::ServerOptions opts;
+  opts.host = listen.first;
+  opts.port = listen.second;
+  opts.io_threads = std::max(1, config_.io_threads);
+  opts.worker_threads = config_.workers > 0 ? config_.workers : db_->Concurrency();
+  opts.body_limit = config_.body_limit;
+  opts.max_connections = config_.max_connections;
+  opts.request_timeout = std::chrono::milliseconds(config_.request_timeout_ms);
+  if (config_.access_log == "stderr") {
+    access_log_ = spdlog::stderr_color_mt("access");
+  } else if (config_.access_log != "off") {
+    access_log_ = spdlog::basic_logger_mt("access", config_.access_log);
+  }
+  auto log = access_log_;
+  server_ = std::make_unique<http::Server>(
+      opts, [this](http::Request& req) { return api_->Handle(req); },
+      [log](const http::Request& req, const http::Response& res, int64_t micros) {
+        if (log) {
+          log->info("{} {} \"{} {}\" {} {} {}us", req.request_id, req.remote_ip, req.method,
+                    req.path, res.status, res.body.size(), micros);
+        }
+      });
+  http::Server* server = server_.get();
+  api_->SetOnEvents([server] { server->NotifyEvents(); });
+  return server_->Start();
+}
+
+void App::Run() { server_->Run(); }
+
+Status App::StartInBackground() {
+  RETURN_IF_ERROR(Start());
+  background_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void App::Stop() {
+  if (server_) server_->Stop();
+  if (background_.joinable() && std::this_thread::get_id() != background_.get_id()) background_.join();
+  if (access_log_) {
+    access_log_->flush();
+    spdlog::drop("access");
+    access_log_.reset();
+  }
+}
+
+}  // namespace concord::app

@@ -1,0 +1,80 @@
+// The composition root: the only place that knows every area. It opens the database, applies
+// migrations, wires services and routes, and runs the HTTP server.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "app/config.h"
+#include "core/metrics.h"
+#include "core/time.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "http/static_assets.h"
+#include "security/api.h"
+#include "store/database.h"
+#include "store/migrate.h"
+
+namespace concord::app {
+
+// Every area's migrations, in one set.
+store::MigrationSet AllMigrations();
+
+class App {
+ public:
+  // Opens the database and migrates it to the latest schema. `clock` (optional, not owned)
+  // replaces the system clock in tests.
+  static Result<std::unique_ptr<App>> Open(const Config& config, const Clock* clock = nullptr);
+  ~App();
+
+  // Creates the first company and the admin user if there are no users yet. Returns the admin
+  // password if it was generated (it is never stored in clear and cannot be shown again).
+  Result<std::optional<std::string>> EnsureAdmin();
+  // Loads the demo data of every area (idempotent); returns a description for the console.
+  Result<std::string> LoadDemo();
+
+  // Binds the listener (port() is valid afterwards).
+  Status Start();
+  // Runs the server until Stop() (or a signal handled by the caller).
+  void Run();
+  // Start() + Run() on a background thread (tests).
+  Status StartInBackground();
+  void Stop();
+  uint16_t port() const { return server_ ? server_->port() : 0; }
+
+  store::Database& db() { return *db_; }
+  http::Api& api() { return *api_; }
+  const Config& config() const { return config_; }
+  metrics::Registry& metrics() { return metrics_; }
+  security::Services& security() { return *services_; }
+
+ private:
+  App() = default;
+  Status Wire();
+  void AddPlatformRoutes();
+
+  Config config_;
+  SystemClock system_clock_;
+  const Clock* clock_ = nullptr;
+  metrics::Registry metrics_;
+  std::unique_ptr<store::Database> db_;
+  security::PermissionCatalog catalog_;
+  security::EntityRegistry entities_;
+  std::unique_ptr<security::AuthService> auth_;
+  std::unique_ptr<security::Directory> directory_;
+  std::unique_ptr<security::Roles> roles_;
+  std::unique_ptr<security::Companies> companies_;
+  std::unique_ptr<security::Journal> journal_;
+  std::unique_ptr<security::Services> services_;
+  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::StaticAssets> assets_;
+  std::unique_ptr<http::Server> server_;
+  std::thread background_;
+  std::shared_ptr<spdlog::logger> access_log_;
+};
+
+}  // namespace concord::app

@@ -1,0 +1,40 @@
+// Configuration of the concord binary. Every setting can come from a command-line flag, an
+// environment variable or a config file, in that order of precedence (flag wins), falling back
+// to the built-in default. The config file is "key = value" lines (# comments), named by
+// --config or CONCORD_CONFIG; keys are the long flag names without dashes (e.g. "listen").
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+
+namespace concord::app {
+
+struct Config {
+  std::string db = "sqlite:./concord-data/concord.db";
+  std::string listen = "127.0.0.1:8080";
+  int workers = 0;     // 0: sized to the database connections
+  int io_threads = 1;
+  int readers = 4;     // SQLite reader connections
+  int pool_size = 8;   // PostgreSQL connections
+  std::string sqlite_sync = "full";  // full | normal
+  size_t body_limit = 1 << 20;
+  int max_connections = 1024;
+  int request_timeout_ms = 30000;
+  std::string access_log = "stderr";  // stderr | off | PATH
+  std::string log_level = "info";
+  int session_idle_minutes = 120;
+  int session_absolute_minutes = 7 * 24 * 60;
+  bool secure_cookie = false;
+  bool demo = false;   // load demo data on start
+};
+
+// Reads "key = value" lines; InvalidArgument with the line number on malformed lines.
+Result<std::map<std::string, std::string>> ReadConfigFile(const std::string& path);
+
+// Splits "host:port" (IPv6 as "[::1]:8080").
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen);
+
+}  // namespace concord::app

@@ -1,0 +1,267 @@
+// The concord command line: serve, migrate, user, backup, restore, demo, version.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "app/app.h"
+#include "security/crypto.h"
+#include "store/backup.h"
+
+namespace concord::app {
+namespace {
+
+int Fail(const Status& st) {
+  std::cerr << "concord: " << st.message() << "\n";
+  for (const auto& e : st.field_errors()) std::cerr << "  " << e.field << ": " << e.message << "\n";
+  return 1;
+}
+
+// Options shared by every subcommand. Each has a flag, an environment variable and a config
+// file key; the config file's values become the defaults, so flags and environment win.
+void AddCommon(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
+  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
+    auto* o = cmd.add_option("--" + name, target, help)->envname(env);
+    if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
+    return o;
+  };
+  opt("db", c.db, "CONCORD_DB", "sqlite:PATH or postgresql://... (default sqlite:./concord-data/concord.db)");
+  opt("readers", c.readers, "CONCORD_READERS", "SQLite reader connections");
+  opt("pool-size", c.pool_size, "CONCORD_POOL_SIZE", "PostgreSQL connections");
+  opt("sqlite-sync", c.sqlite_sync, "CONCORD_SQLITE_SYNC",
+      "full (default: an acknowledged write survives power loss) or normal (faster; the last "
+      "transactions may be lost on power loss, never on a process crash)");
+  opt("log-level", c.log_level, "CONCORD_LOG_LEVEL", "trace, debug, info, warn, error");
+}
+
+void AddServe(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
+  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
+    auto* o = cmd.add_option("--" + name, target, help)->envname(env);
+    if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
+    return o;
+  };
+  opt("listen", c.listen, "CONCORD_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  opt("workers", c.workers, "CONCORD_WORKERS", "handler threads (default: database connections)");
+  opt("io-threads", c.io_threads, "CONCORD_IO_THREADS", "I/O threads");
+  opt("body-limit", c.body_limit, "CONCORD_BODY_LIMIT", "maximum request body in bytes");
+  opt("max-connections", c.max_connections, "CONCORD_MAX_CONNECTIONS", "maximum open connections");
+  opt("request-timeout-ms", c.request_timeout_ms, "CONCORD_REQUEST_TIMEOUT_MS", "deadline per request");
+  opt("access-log", c.access_log, "CONCORD_ACCESS_LOG", "stderr, off, or a file path");
+  opt("session-idle-minutes", c.session_idle_minutes, "CONCORD_SESSION_IDLE_MINUTES", "idle session expiry");
+  opt("session-absolute-minutes", c.session_absolute_minutes, "CONCORD_SESSION_ABSOLUTE_MINUTES",
+      "absolute session expiry");
+  opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE", "mark the session cookie Secure (TLS)");
+  opt("demo", c.demo, "CONCORD_DEMO", "load demo data on start");
+}
+
+std::string ConfigPath(int argc, char** argv) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--config") return argv[i + 1];
+  }
+  const char* env = std::getenv("CONCORD_CONFIG");
+  return env ? env : "";
+}
+
+int Serve(const Config& config) {
+  auto url = store::ParseDbUrl(config.db);
+  if (!url.ok()) return Fail(url.status());
+  std::unique_ptr<store::DbLock> lock;
+  if (url->dialect == store::Dialect::kSqlite) {
+    auto l = store::DbLock::Acquire(url->target);
+    if (!l.ok()) return Fail(l.status());
+    lock = std::move(l).value();
+  }
+  // Signals are taken by a dedicated thread; the others never see them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto app = App::Open(config);
+  if (!app.ok()) return Fail(app.status());
+  auto admin = (*app)->EnsureAdmin();
+  if (!admin.ok()) return Fail(admin.status());
+  if (config.demo) {
+    auto demo = (*app)->LoadDemo();
+    if (!demo.ok()) return Fail(demo.status());
+    std::cout << "concord: " << *demo << "\n";
+  }
+  Status st = (*app)->Start();
+  if (!st.ok()) return Fail(st);
+  auto listen = ParseListen(config.listen).value();
+  std::cout << "concord " << CONCORD_VERSION << " is running at http://" << listen.first << ":"
+            << (*app)->port() << "/\n";
+  if (admin->has_value()) {
+    std::cout << "  administrator login: admin   password: " << **admin
+              << "\n  (shown once; only its hash is stored. Change it after logging in.)\n";
+  } else {
+    std::cout << "  administrator login: admin (password as set before; reset with "
+                 "`concord user passwd admin`)\n";
+  }
+  std::cout << std::flush;
+  App* raw = app->get();
+  std::thread signals([raw, set] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    spdlog::info("signal {}: shutting down", sig);
+    raw->Stop();
+  });
+  signals.detach();
+  (*app)->Run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int UserCommand(const Config& config, const std::string& action, const std::string& login,
+                const std::string& name, std::string password) {
+  auto app = App::Open(config);
+  if (!app.ok()) return Fail(app.status());
+  if (action == "list") {
+    Status st = (*app)->db().Read([](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT id, login, display_name, active FROM users ORDER BY id"));
+      for (const auto& r : rows) {
+        std::cout << r.Int(0) << "\t" << r.Text(1) << "\t" << r.Text(2) << "\t"
+                  << (r.Int(3) ? "active" : "disabled") << "\n";
+      }
+      return Status::Ok();
+    });
+    return st.ok() ? 0 : Fail(st);
+  }
+  if (login.empty()) return Fail(InvalidArgument("user.login", "give the login"));
+  if ((action == "add" || action == "passwd") && password.empty()) {
+    const char* env = std::getenv("CONCORD_USER_PASSWORD");
+    if (env) password = env;
+    else {
+      std::cerr << "password: " << std::flush;
+      std::getline(std::cin, password);
+    }
+  }
+  Status st = (*app)->db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM users WHERE login = ?", login));
+    if (action == "add") {
+      if (row) return Conflict("user.login_taken", "The login is already in use.");
+      ASSIGN_OR_RETURN(auto company, tx.One("SELECT MIN(id) FROM companies"));
+      if (!company || company->IsNull(0)) return FailedPrecondition("user.no_company", "Start the server once first.");
+      tx.set_actor({0, company->Int(0), "cli"});
+      return (*app)->security().directory.CreateUserSystem(tx, company->Int(0), login,
+                                                           name.empty() ? login : name, password, {})
+          .status();
+    }
+    if (!row) return NotFound("user " + login);
+    int64_t id = row->Int(0);
+    tx.set_actor({0, 0, "cli"});
+    if (action == "passwd") {
+      RETURN_IF_ERROR(security::CheckPasswordPolicy(password));
+      ASSIGN_OR_RETURN(std::string hash, security::HashPassword(password));
+      RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?",
+                              hash, id).status());
+      tx.Audit({"user", id, "password_reset", {{"password", {"***", "***"}}}, std::nullopt});
+    } else if (action == "disable") {
+      RETURN_IF_ERROR(tx.Exec("UPDATE users SET active = 0, version = version + 1 WHERE id = ?", id).status());
+      tx.Audit({"user", id, "disable", {{"active", {true, false}}}, std::nullopt});
+    } else {
+      return InvalidArgument("user.action", "unknown action " + action);
+    }
+    RETURN_IF_ERROR((*app)->security().auth.RevokeSessions(tx, id, 0));
+    tx.Emit({"user.updated", "user", id, {{"id", id}}, std::nullopt});
+    return Status::Ok();
+  });
+  if (!st.ok()) return Fail(st);
+  std::cout << "ok\n";
+  return 0;
+}
+
+int Run(int argc, char** argv) {
+  std::map<std::string, std::string> file;
+  std::string config_path = ConfigPath(argc, argv);
+  if (!config_path.empty()) {
+    auto read = ReadConfigFile(config_path);
+    if (!read.ok()) return Fail(read.status());
+    file = *read;
+  }
+  Config config;
+  CLI::App cli{"concord: CRM and ERP on one customer-centric data model"};
+  cli.require_subcommand(1);
+  std::string ignored_config;
+  cli.add_option("--config", ignored_config, "config file (key = value lines)")->envname("CONCORD_CONFIG");
+
+  auto* serve = cli.add_subcommand("serve", "run the HTTP server");
+  AddCommon(*serve, config, file);
+  AddServe(*serve, config, file);
+  auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
+  AddCommon(*migrate, config, file);
+  auto* demo = cli.add_subcommand("demo", "load demo data");
+  AddCommon(*demo, config, file);
+  auto* user = cli.add_subcommand("user", "manage users: add, passwd, list, disable");
+  AddCommon(*user, config, file);
+  std::string action, login, name, password;
+  user->add_option("action", action, "add | passwd | list | disable")->required()
+      ->check(CLI::IsMember({"add", "passwd", "list", "disable"}));
+  user->add_option("login", login, "the user's login");
+  user->add_option("--name", name, "display name (add)");
+  auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database to a file");
+  AddCommon(*backup, config, file);
+  std::string backup_file;
+  backup->add_option("file", backup_file, "backup file to create")->required();
+  auto* restore = cli.add_subcommand("restore", "verify a backup and restore it (server stopped)");
+  AddCommon(*restore, config, file);
+  restore->add_option("file", backup_file, "backup file")->required();
+  auto* version = cli.add_subcommand("version", "print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (version->parsed()) {
+    std::cout << "concord " << CONCORD_VERSION << "\n";
+    return 0;
+  }
+  if (serve->parsed()) return Serve(config);
+  if (migrate->parsed()) {
+    auto app = App::Open(config);  // migrates
+    if (!app.ok()) return Fail(app.status());
+    std::cout << "schema is up to date\n";
+    return 0;
+  }
+  if (demo->parsed()) {
+    auto app = App::Open(config);
+    if (!app.ok()) return Fail(app.status());
+    auto admin = (*app)->EnsureAdmin();
+    if (!admin.ok()) return Fail(admin.status());
+    if (admin->has_value()) std::cout << "administrator login: admin   password: " << **admin << "\n";
+    auto out = (*app)->LoadDemo();
+    if (!out.ok()) return Fail(out.status());
+    std::cout << *out << "\n";
+    return 0;
+  }
+  if (user->parsed()) return UserCommand(config, action, login, name, password);
+  auto url = store::ParseDbUrl(config.db);
+  if (!url.ok()) return Fail(url.status());
+  if (url->dialect != store::Dialect::kSqlite) {
+    return Fail(FailedPrecondition("backup.postgres",
+                                   "For PostgreSQL use pg_dump / pg_restore (consistent online)."));
+  }
+  if (backup->parsed()) {
+    Status st = store::BackupSqlite(url->target, backup_file);
+    if (!st.ok()) return Fail(st);
+    st = store::VerifySqliteBackup(backup_file, AllMigrations());
+    if (!st.ok()) return Fail(st);
+    std::cout << "backup written and verified: " << backup_file << "\n";
+    return 0;
+  }
+  Status st = store::RestoreSqlite(backup_file, url->target, AllMigrations());
+  if (!st.ok()) return Fail(st);
+  std::cout << "restored " << url->target << " from " << backup_file << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace concord::app
+
+int main(int argc, char** argv) { return concord::app::Run(argc, argv); }

@@ -1,0 +1,34 @@
+// Companies: settings of the caller's company, the companies a user belongs to, new companies.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "security/access.h"
+#include "security/directory.h"
+#include "security/roles.h"
+#include "store/tx.h"
+
+namespace concord::security {
+
+class Companies {
+ public:
+  Companies(Roles& roles, const Clock& clock) : roles_(roles), clock_(clock) {}
+
+  Result<nlohmann::json> Get(store::Tx& tx, int64_t company_id);
+  Result<nlohmann::json> Update(store::Tx& tx, const Access& who, const nlohmann::json& body,
+                                const VersionCheck& check);
+  Result<nlohmann::json> ListForUser(store::Tx& tx, int64_t user_id);
+  // A new company; the caller becomes its administrator.
+  Result<nlohmann::json> Create(store::Tx& tx, const Access& who, const nlohmann::json& body);
+  // Bootstrap: a company with an Administrator role; returns {company id, admin role id}.
+  Result<std::pair<int64_t, int64_t>> CreateSystem(store::Tx& tx, const std::string& name,
+                                                   const std::string& currency,
+                                                   const std::string& time_zone);
+
+ private:
+  Roles& roles_;
+  const Clock& clock_;
+};
+
+}  // namespace concord::security

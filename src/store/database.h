@@ -1,0 +1,79 @@
+// Database: the pool of connections to one database and the only way to run transactions.
+//
+// SQLite: one writer connection (writes are serialized in-process; BEGIN IMMEDIATE) and
+// `readers` reader connections (WAL snapshots). PostgreSQL: `pool_size` connections used for
+// both; write transactions are SERIALIZABLE and retried whole on serialization failure or
+// deadlock. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/metrics.h"
+#include "store/db.h"
+#include "store/tx.h"
+
+namespace concord::store {
+
+struct DatabaseOptions {
+  std::string url;                 // "sqlite:PATH" or "postgresql://..."
+  int readers = 4;                 // SQLite reader connections
+  int pool_size = 8;               // PostgreSQL connections
+  bool sqlite_synchronous_full = true;
+  int busy_timeout_ms = 5000;
+  int max_retries = 10;            // PostgreSQL serialization-failure retries
+};
+
+struct TxOptions {
+  Actor actor;
+  // Waiting for a connection past this point fails with kDeadlineExceeded.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
+
+using TxFn = std::function<Status(Tx&)>;
+
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options,
+                                                metrics::Registry* registry = nullptr);
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  const DatabaseOptions& options() const { return options_; }
+  // Number of requests that can hold a connection at once (sizes the worker pool).
+  int Concurrency() const;
+
+  // Runs fn in a write transaction and commits if it returns OK (rolls back otherwise).
+  // Buffered audit rows / events are written just before COMMIT. On PostgreSQL a
+  // serialization failure or deadlock re-runs fn from the start, up to max_retries times.
+  Status Write(const TxFn& fn, const TxOptions& options = {});
+  // Runs fn in a read-only snapshot transaction.
+  Status Read(const TxFn& fn, const TxOptions& options = {});
+
+  // Runs fn with a connection outside any transaction (migrations, backup, maintenance).
+  Status WithWriter(const std::function<Status(Connection&)>& fn);
+
+  // Closes all connections; further calls fail with kUnavailable.
+  void Close();
+
+ private:
+  class Pool;
+  Database(DatabaseOptions options, Dialect dialect);
+  Result<std::unique_ptr<Connection>> Connect(bool reader) const;
+  Status RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options);
+
+  DatabaseOptions options_;
+  Dialect dialect_;
+  std::string target_;
+  std::unique_ptr<Pool> writers_;  // SQLite: exactly one; PostgreSQL: the shared pool
+  std::unique_ptr<Pool> readers_;  // SQLite only
+  metrics::Histogram* pool_wait_ = nullptr;
+  metrics::Counter* retries_ = nullptr;
+};
+
+}  // namespace concord::store

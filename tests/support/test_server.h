@@ -1,0 +1,43 @@
+// An in-process concord server on an ephemeral port, on a fresh database: a temporary SQLite
+// file, or, when CONCORD_TEST_PG holds a PostgreSQL URL, a fresh schema in that database
+// (dropped afterwards). The clock is a FakeClock that tests can advance.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/app.h"
+#include "core/time.h"
+#include "support/http_client.h"
+
+namespace concord::testing {
+
+inline constexpr const char* kAdminPassword = "admin-password-for-tests";
+
+class TestServer {
+ public:
+  TestServer();
+  ~TestServer();
+
+  app::App& app() { return *app_; }
+  FakeClock& clock() { return clock_; }
+  uint16_t port() const { return app_->port(); }
+  bool postgres() const { return !pg_schema_.empty(); }
+  std::unique_ptr<HttpClient> Client() const;
+  // Logs in and returns a client carrying the bearer token.
+  std::unique_ptr<HttpClient> LoginAs(const std::string& login, const std::string& password);
+  std::unique_ptr<HttpClient> Admin() { return LoginAs("admin", kAdminPassword); }
+
+ private:
+  FakeClock clock_;
+  std::string dir_;
+  std::string pg_schema_;
+  std::string pg_base_;
+  std::unique_ptr<app::App> app_;
+};
+
+// Runs the invariant checks that hold after every scenario: every audited entity exists and
+// every mutation has both its audit row and its event. Adds gtest failures.
+void CheckJournalInvariants(app::App& app);
+
+}  // namespace concord::testing
