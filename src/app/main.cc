@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -21,13 +22,27 @@ int Fail(const Status& st) {
   return 1;
 }
 
+// One setting: a flag (booleans take no value), an environment variable, and the config file's
+// value as the default.
+template <class T>
+CLI::Option* AddOption(CLI::App& cmd, const std::map<std::string, std::string>& file,
+                       const std::string& name, T& target, const std::string& env,
+                       const std::string& help) {
+  CLI::Option* o;
+  if constexpr (std::is_same_v<T, bool>) {
+    o = cmd.add_flag("--" + name, target, help)->envname(env);
+  } else {
+    o = cmd.add_option("--" + name, target, help)->envname(env);
+  }
+  if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
+  return o;
+}
+
 // Options shared by every subcommand. Each has a flag, an environment variable and a config
 // file key; the config file's values become the defaults, so flags and environment win.
 void AddCommon(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
   auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    auto* o = cmd.add_option("--" + name, target, help)->envname(env);
-    if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
-    return o;
+    return AddOption(cmd, file, name, target, env, help);
   };
   opt("db", c.db, "CONCORD_DB", "sqlite:PATH or postgresql://... (default sqlite:./concord-data/concord.db)");
   opt("readers", c.readers, "CONCORD_READERS", "SQLite reader connections");
@@ -40,9 +55,7 @@ void AddCommon(CLI::App& cmd, Config& c, const std::map<std::string, std::string
 
 void AddServe(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
   auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    auto* o = cmd.add_option("--" + name, target, help)->envname(env);
-    if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
-    return o;
+    return AddOption(cmd, file, name, target, env, help);
   };
   opt("listen", c.listen, "CONCORD_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)");
   opt("workers", c.workers, "CONCORD_WORKERS", "handler threads (default: database connections)");
@@ -71,6 +84,9 @@ int Serve(const Config& config) {
   if (!url.ok()) return Fail(url.status());
   std::unique_ptr<store::DbLock> lock;
   if (url->dialect == store::Dialect::kSqlite) {
+    std::error_code ec;
+    auto parent = std::filesystem::path(url->target).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     auto l = store::DbLock::Acquire(url->target);
     if (!l.ok()) return Fail(l.status());
     lock = std::move(l).value();

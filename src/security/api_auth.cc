@@ -47,6 +47,7 @@ Result<Response> Login(Services& s, Ctx& c) {
                                     {"mfa_pending", result->mfa_pending},
                                     {"user", user}});
   r.Header("Set-Cookie", s.auth.SessionCookie(result->token));
+  r.Header("Set-Cookie", s.auth.CsrfCookie(result->csrf_token));
   r.Header("Cache-Control", "no-store");
   return r;
 }
@@ -71,6 +72,7 @@ Result<Response> Logout(Services& s, Ctx& c) {
   if (c.auth()->session_id) RETURN_IF_ERROR(s.auth.Logout(c.tx(), c.auth()->session_id));
   Response r = Response::NoContent();
   r.Header("Set-Cookie", s.auth.ClearCookie());
+  r.Header("Set-Cookie", s.auth.ClearCsrfCookie());
   return r;
 }
 

@@ -37,6 +37,16 @@ std::string AuthService::SessionCookie(const std::string& token) const {
                      options_.secure_cookie ? "; Secure" : "");
 }
 
+std::string AuthService::CsrfCookie(const std::string& csrf_token) const {
+  return fmt::format("concord_csrf={}; Path=/; SameSite=Strict; Max-Age={}{}", csrf_token,
+                     std::chrono::duration_cast<std::chrono::seconds>(options_.absolute_timeout).count(),
+                     options_.secure_cookie ? "; Secure" : "");
+}
+
+std::string AuthService::ClearCsrfCookie() const {
+  return "concord_csrf=; Path=/; SameSite=Strict; Max-Age=0";
+}
+
 std::string AuthService::ClearCookie() const {
   return fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie);
 }

@@ -85,7 +85,11 @@ class AuthService : public http::Authenticator {
   const Clock& clock() const { return clock_; }
   const AuthOptions& options() const { return options_; }
   std::string SessionCookie(const std::string& token) const;
+  // The CSRF token in a cookie that scripts may read (double submit): any tab of the browser
+  // can send it back in X-CSRF-Token; other sites can neither read it nor send the header.
+  std::string CsrfCookie(const std::string& csrf_token) const;
   std::string ClearCookie() const;
+  std::string ClearCsrfCookie() const;
 
  private:
   Result<http::AuthInfo> FromSession(store::Tx& tx, const std::string& token, bool cookie);

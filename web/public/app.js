@@ -151,11 +151,20 @@
 
   // ---- HTTP -------------------------------------------------------------------------------------
 
+  // The session's CSRF token: kept by the tab that logged in, and readable by every tab from the
+  // concord_csrf cookie (not HttpOnly on purpose; the session cookie itself is HttpOnly).
+  function csrfToken() {
+    const stored = sessionStorage.getItem(CSRF_KEY);
+    if (stored) return stored;
+    const match = document.cookie.match(/(?:^|;\s*)concord_csrf=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
   async function api(method, path, body) {
     const headers = {Accept: 'application/json'};
     if (method !== 'GET') {
       headers['Content-Type'] = 'application/json';
-      const csrf = sessionStorage.getItem(CSRF_KEY);
+      const csrf = csrfToken();
       if (csrf) headers['X-CSRF-Token'] = csrf;
     }
     const res = await fetch(path, {
@@ -353,7 +362,7 @@
       if (res.ok || res.status === 401) {
         sessionStorage.removeItem(CSRF_KEY);
         showLogin(() => t('logged_out'), 'info');
-      } else if (res.status === 403 && !sessionStorage.getItem(CSRF_KEY)) {
+      } else if (res.status === 403 && !csrfToken()) {
         setProfileMessage(() => t('csrf_missing'));
       } else {
         setProfileMessage(problemMessage(res, data));
