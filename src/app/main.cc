@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/options.h"
 #include "security/crypto.h"
 #include "store/backup.h"
 
@@ -20,63 +21,6 @@ int Fail(const Status& st) {
   std::cerr << "concord: " << st.message() << "\n";
   for (const auto& e : st.field_errors()) std::cerr << "  " << e.field << ": " << e.message << "\n";
   return 1;
-}
-
-// One setting: a flag (booleans take no value), an environment variable, and the config file's
-// value as the default.
-template <class T>
-CLI::Option* AddOption(CLI::App& cmd, const std::map<std::string, std::string>& file,
-                       const std::string& name, T& target, const std::string& env,
-                       const std::string& help) {
-  CLI::Option* o;
-  if constexpr (std::is_same_v<T, bool>) {
-    o = cmd.add_flag("--" + name, target, help)->envname(env);
-  } else {
-    o = cmd.add_option("--" + name, target, help)->envname(env);
-  }
-  if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
-  return o;
-}
-
-// Options shared by every subcommand. Each has a flag, an environment variable and a config
-// file key; the config file's values become the defaults, so flags and environment win.
-void AddCommon(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
-  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    return AddOption(cmd, file, name, target, env, help);
-  };
-  opt("db", c.db, "CONCORD_DB", "sqlite:PATH or postgresql://... (default sqlite:./concord-data/concord.db)");
-  opt("readers", c.readers, "CONCORD_READERS", "SQLite reader connections");
-  opt("pool-size", c.pool_size, "CONCORD_POOL_SIZE", "PostgreSQL connections");
-  opt("sqlite-sync", c.sqlite_sync, "CONCORD_SQLITE_SYNC",
-      "full (default: an acknowledged write survives power loss) or normal (faster; the last "
-      "transactions may be lost on power loss, never on a process crash)");
-  opt("log-level", c.log_level, "CONCORD_LOG_LEVEL", "trace, debug, info, warn, error");
-}
-
-void AddServe(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
-  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    return AddOption(cmd, file, name, target, env, help);
-  };
-  opt("listen", c.listen, "CONCORD_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)");
-  opt("workers", c.workers, "CONCORD_WORKERS", "handler threads (default: database connections)");
-  opt("io-threads", c.io_threads, "CONCORD_IO_THREADS", "I/O threads");
-  opt("body-limit", c.body_limit, "CONCORD_BODY_LIMIT", "maximum request body in bytes");
-  opt("max-connections", c.max_connections, "CONCORD_MAX_CONNECTIONS", "maximum open connections");
-  opt("request-timeout-ms", c.request_timeout_ms, "CONCORD_REQUEST_TIMEOUT_MS", "deadline per request");
-  opt("access-log", c.access_log, "CONCORD_ACCESS_LOG", "stderr, off, or a file path");
-  opt("session-idle-minutes", c.session_idle_minutes, "CONCORD_SESSION_IDLE_MINUTES", "idle session expiry");
-  opt("session-absolute-minutes", c.session_absolute_minutes, "CONCORD_SESSION_ABSOLUTE_MINUTES",
-      "absolute session expiry");
-  opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE", "mark the session cookie Secure (TLS)");
-  opt("demo", c.demo, "CONCORD_DEMO", "load demo data on start");
-}
-
-std::string ConfigPath(int argc, char** argv) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == "--config") return argv[i + 1];
-  }
-  const char* env = std::getenv("CONCORD_CONFIG");
-  return env ? env : "";
 }
 
 int Serve(const Config& config) {
@@ -206,25 +150,25 @@ int Run(int argc, char** argv) {
   cli.add_option("--config", ignored_config, "config file (key = value lines)")->envname("CONCORD_CONFIG");
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
-  AddCommon(*serve, config, file);
-  AddServe(*serve, config, file);
+  AddCommonOptions(*serve, config, file);
+  AddServeOptions(*serve, config, file);
   auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
-  AddCommon(*migrate, config, file);
+  AddCommonOptions(*migrate, config, file);
   auto* demo = cli.add_subcommand("demo", "load demo data");
-  AddCommon(*demo, config, file);
+  AddCommonOptions(*demo, config, file);
   auto* user = cli.add_subcommand("user", "manage users: add, passwd, list, disable");
-  AddCommon(*user, config, file);
+  AddCommonOptions(*user, config, file);
   std::string action, login, name, password;
   user->add_option("action", action, "add | passwd | list | disable")->required()
       ->check(CLI::IsMember({"add", "passwd", "list", "disable"}));
   user->add_option("login", login, "the user's login");
   user->add_option("--name", name, "display name (add)");
   auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database to a file");
-  AddCommon(*backup, config, file);
+  AddCommonOptions(*backup, config, file);
   std::string backup_file;
   backup->add_option("file", backup_file, "backup file to create")->required();
   auto* restore = cli.add_subcommand("restore", "verify a backup and restore it (server stopped)");
-  AddCommon(*restore, config, file);
+  AddCommonOptions(*restore, config, file);
   restore->add_option("file", backup_file, "backup file")->required();
   auto* version = cli.add_subcommand("version", "print the version");
 

@@ -145,7 +145,9 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
                 !session->IsNull(1));
     ASSIGN_OR_RETURN(auto audit, tx.Rows("SELECT entity, entity_id, action FROM audit_log"));
     EXPECT_EQ(audit.size(), 1u);
-    if (!audit.empty()) EXPECT_EQ(audit[0].Int("entity_id"), user_id_);
+    if (!audit.empty()) {
+      EXPECT_EQ(audit[0].Int("entity_id"), user_id_);
+    }
     return Status::Ok();
   });
   ASSERT_TRUE(st.ok()) << st.ToString();
@@ -192,7 +194,9 @@ TEST_P(MigrationUpgradeTest, AppOpenUpgradesAnOldDatabase) {
   Status st = (*app)->db().Read([](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto users, tx.Rows("SELECT login, totp_enabled FROM users"));
     EXPECT_EQ(users.size(), 1u);
-    if (!users.empty()) EXPECT_EQ(users[0].Text(0), "olduser");
+    if (!users.empty()) {
+      EXPECT_EQ(users[0].Text(0), "olduser");
+    }
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok()) << st.ToString();

@@ -248,6 +248,10 @@ class Server::Impl {
       }
       keep_alive = keep_alive && res.keep_alive && !stopping_;
       auto out = ToBeast(res, version, keep_alive);
+      if (req.method == "HEAD") {
+        out.body().clear();
+        out.content_length(res.body.size());
+      }
       auto written = co_await bhttp::async_write(conn.stream, out, kTuple);
       int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now() - req.received)
