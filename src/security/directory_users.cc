@@ -79,11 +79,22 @@ Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, in
   sql += " ORDER BY u.id LIMIT ?";
   params.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(auto roles, RolesOf(tx, who.company_id(), r.Int("id")));
-    items.push_back(UserJson(r, roles));
+  // The roles of the whole page in one query.
+  std::map<int64_t, std::vector<int64_t>> roles;
+  if (!rows.empty()) {
+    std::vector<store::Value> ids{who.company_id()};
+    std::string in;
+    for (const auto& r : rows) {
+      in += in.empty() ? "?" : ", ?";
+      ids.emplace_back(r.Int("id"));
+    }
+    ASSIGN_OR_RETURN(auto grants, tx.RowsV("SELECT user_id, role_id FROM user_roles WHERE "
+                                           "company_id = ? AND user_id IN (" + in + ") ORDER BY role_id",
+                                           ids));
+    for (const auto& g : grants) roles[g.Int(0)].push_back(g.Int(1));
   }
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : rows) items.push_back(UserJson(r, roles[r.Int("id")]));
   return items;
 }
 

@@ -5,18 +5,31 @@
 namespace concord::security {
 namespace {
 
-Result<nlohmann::json> RoleJson(store::Tx& tx, const store::Record& r) {
-  ASSIGN_OR_RETURN(auto grants, tx.Rows("SELECT permission, scope FROM role_permissions "
-                                        "WHERE role_id = ? ORDER BY permission", r.Int("id")));
-  nlohmann::json perms = nlohmann::json::array();
-  for (const auto& g : grants) perms.push_back({{"permission", g.Text(0)}, {"scope", g.Text(1)}});
+nlohmann::json RoleJson(const store::Record& r, nlohmann::json permissions) {
   return nlohmann::json{{"id", r.Int("id")},
                         {"name", r.Text("name")},
                         {"description", r.Text("description")},
                         {"is_admin", r.Int("is_admin") != 0},
-                        {"permissions", perms},
+                        {"permissions", std::move(permissions)},
                         {"version", r.Int("version")},
                         {"created_at", r.Text("created_at")}};
+}
+
+// The grants of several roles in one query: role id -> [{permission, scope}].
+Result<std::map<int64_t, nlohmann::json>> GrantsOf(store::Tx& tx, const std::vector<store::Record>& roles) {
+  std::map<int64_t, nlohmann::json> out;
+  if (roles.empty()) return out;
+  std::vector<store::Value> ids;
+  std::string in;
+  for (const auto& r : roles) {
+    in += in.empty() ? "?" : ", ?";
+    ids.emplace_back(r.Int("id"));
+    out[r.Int("id")] = nlohmann::json::array();
+  }
+  ASSIGN_OR_RETURN(auto grants, tx.RowsV("SELECT role_id, permission, scope FROM role_permissions "
+                                         "WHERE role_id IN (" + in + ") ORDER BY permission", ids));
+  for (const auto& g : grants) out[g.Int(0)].push_back({{"permission", g.Text(1)}, {"scope", g.Text(2)}});
+  return out;
 }
 
 constexpr std::string_view kRoleColumns =
@@ -32,11 +45,9 @@ Result<nlohmann::json> Roles::List(store::Tx& tx, const Access& who, int64_t lim
   params.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(std::string(kRoleColumns) + "WHERE " + f.sql +
                                            " AND id > ? ORDER BY id LIMIT ?", params));
+  ASSIGN_OR_RETURN(auto grants, GrantsOf(tx, rows));
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(auto j, RoleJson(tx, r));
-    items.push_back(std::move(j));
-  }
+  for (const auto& r : rows) items.push_back(RoleJson(r, grants[r.Int("id")]));
   return items;
 }
 
@@ -46,7 +57,8 @@ Result<nlohmann::json> Roles::Get(store::Tx& tx, const Access& who, int64_t id) 
     if (row) LogDenied(who.user_id(), "security.role.read", "role of another company");
     return NotFound("role");
   }
-  return RoleJson(tx, *row);
+  ASSIGN_OR_RETURN(auto grants, GrantsOf(tx, {*row}));
+  return RoleJson(*row, grants[id]);
 }
 
 Status Roles::ReadGrants(Fields& f, std::vector<std::pair<std::string, Scope>>* out) {

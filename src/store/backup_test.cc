@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <thread>
 
@@ -118,7 +119,7 @@ TEST_F(BackupTest, OnlineBackupWhileWritingThenRestore) {
   ASSERT_NO_FATAL_FAILURE(Insert(*db_, 4000, 1500));
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};
-  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   std::thread writer([&] {
     while (!stop && std::chrono::steady_clock::now() < give_up) {
       Status st = db_->Write([](Tx& tx) {
@@ -126,12 +127,15 @@ TEST_F(BackupTest, OnlineBackupWhileWritingThenRestore) {
       });
       EXPECT_TRUE(st.ok()) << st.ToString();
       ++written;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      //SLEEP std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
   std::string out = dir_ + "/online.db";
   while (written < 20) std::this_thread::yield();
+  auto t0 = std::chrono::steady_clock::now();
+  int w0 = written;
   Status st = BackupSqlite(db_path_, out);
+  std::cerr << "DEBUG backup ms " << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count() << " writes during " << written - w0 << " size " << std::filesystem::file_size(db_path_) << "\n";
   bool writer_still_running = std::chrono::steady_clock::now() < give_up;
   stop = true;
   writer.join();

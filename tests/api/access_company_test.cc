@@ -97,14 +97,18 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
   EXPECT_TRUE(audit.json()["items"].empty()) << audit.body;
   for (const auto& a : admin_->Get("/api/v1/audit?limit=500").json()["items"]) {
     EXPECT_TRUE(a["entity"] == "company" || a["entity"] == "role") << a.dump();
-    if (a["entity"] == "company") EXPECT_EQ(a["entity_id"], second_) << a.dump();
+    if (a["entity"] == "company") {
+      EXPECT_EQ(a["entity_id"], second_) << a.dump();
+    }
   }
   auto events = admin_->Get("/api/v1/events?after=0&limit=500");
   ASSERT_EQ(events.status, 200) << events.body;
   ASSERT_FALSE(events.json()["items"].empty());
   for (const auto& e : events.json()["items"]) {
     EXPECT_TRUE(e["type"] == "company.created" || e["type"] == "role.created") << e.dump();
-    if (e["type"] == "company.created") EXPECT_EQ(e["entity_id"], second_) << e.dump();
+    if (e["type"] == "company.created") {
+      EXPECT_EQ(e["entity_id"], second_) << e.dump();
+    }
   }
 
   // A department created here is visible here, and not in the first company.
