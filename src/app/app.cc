@@ -26,6 +26,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock)
   db.url = config.db;
   db.readers = config.readers;
   db.pool_size = config.pool_size;
+  db.clock = app->clock_;
   if (config.sqlite_sync != "full" && config.sqlite_sync != "normal") {
     return InvalidArgument("config.sqlite_sync", "sqlite-sync is full or normal");
   }

@@ -12,6 +12,7 @@ const char* CodeName(Code code) {
     case Code::kNotFound: return "not_found";
     case Code::kConflict: return "conflict";
     case Code::kFailedPrecondition: return "failed_precondition";
+    case Code::kMethodNotAllowed: return "method_not_allowed";
     case Code::kStaleVersion: return "stale_version";
     case Code::kTooLarge: return "too_large";
     case Code::kResourceExhausted: return "resource_exhausted";

@@ -24,6 +24,7 @@ enum class Code {
   kNotFound,            // does not exist, or exists in a scope the caller cannot see
   kConflict,            // duplicate, idempotency key reused with another body
   kFailedPrecondition,  // wrong state for the operation (state machine)
+  kMethodNotAllowed,    // the resource exists but not with this HTTP method
   kStaleVersion,        // If-Match does not match the current version
   kTooLarge,            // body or field over its limit
   kResourceExhausted,   // throttled (login attempts, rate limits)

@@ -41,23 +41,6 @@ bool IsMutating(const std::string& method) {
 
 }  // namespace
 
-std::string NewRequestId() {
-  static const uint64_t prefix = std::random_device{}();
-  static std::atomic<uint64_t> counter{0};
-  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix),
-                     static_cast<uint32_t>(counter.fetch_add(1) + 1));
-}
-
-bool ValidRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
-      return false;
-    }
-  }
-  return true;
-}
-
 nlohmann::json ListBody(nlohmann::json items, int64_t limit) {
   nlohmann::json next = nullptr;
   if (static_cast<int64_t>(items.size()) > limit) {
@@ -158,7 +141,7 @@ Status Ctx::CheckVersion(int64_t current, const nlohmann::json* body) const {
 }
 
 Api::Api(store::Database& db, Authenticator& auth, metrics::Registry& registry, ApiOptions options)
-    : db_(db), auth_(auth), registry_(registry), options_(std::move(options)) {
+    : db_(db), clock_(db.clock()), auth_(auth), registry_(registry), options_(std::move(options)) {
   unmatched_ = &registry_.AddCounter("concord_http_unmatched_total", "",
                                      "Requests that matched no route.");
 }
@@ -208,7 +191,8 @@ const Api::Compiled* Api::Match(Request& req, std::vector<std::string>* allowed)
       }
       if (!ok) continue;
       if (c->route.method != req.method && !(req.method == "HEAD" && c->route.method == "GET")) {
-        allowed->push_back(c->route.method);
+        // A catch-all (the web UI) does not make every path a resource with methods.
+        if (!c->wildcard) allowed->push_back(c->route.method);
         continue;
       }
       if (c->wildcard) {
@@ -237,10 +221,9 @@ Response Api::Handle(Request& req) {
     std::vector<std::string> allowed;
     route = Match(req, &allowed);
     if (!route && !allowed.empty()) {
-      res = Problem(Status(Code::kFailedPrecondition, "http.method_not_allowed",
+      res = Problem(Status(Code::kMethodNotAllowed, "http.method_not_allowed",
                            "This resource does not support " + req.method + "."),
                     req.request_id);
-      res.status = 405;
       std::string allow;
       for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
       res.Header("Allow", allow);
@@ -317,10 +300,12 @@ Result<Response> Api::Idempotent(const Compiled& c, Request& req, store::Tx& tx,
   std::string key = req.Header("idempotency-key");
   if (key.size() > 255) return InvalidField("Idempotency-Key", "too_long", "At most 255 characters.");
   int64_t user = ctx.access().user_id();
+  int64_t company = ctx.access().company_id();
   std::string hash = security::Sha256Hex(req.method + " " + req.path + "\n" + req.body);
   ASSIGN_OR_RETURN(auto prior, tx.One("SELECT request_hash, status, content_type, etag, location, "
-                                      "body FROM idempotency_keys WHERE user_id = ? AND idem_key = ?",
-                                      user, key));
+                                      "body FROM idempotency_keys WHERE user_id = ? AND "
+                                      "company_id = ? AND idem_key = ?",
+                                      user, company, key));
   if (prior) {
     if (prior->Text(0) != hash) {
       return Conflict("idempotency.key_reused",
@@ -336,19 +321,27 @@ Result<Response> Api::Idempotent(const Compiled& c, Request& req, store::Tx& tx,
     return r;
   }
   ASSIGN_OR_RETURN(Response res, c.route.handler(ctx));
-  if (res.status >= 200 && res.status < 300) {
-    auto ins = tx.Exec("INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, "
-                       "status, content_type, etag, location, body, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       user, key, req.method, req.path, hash, res.status, res.content_type,
-                       res.HeaderValue("ETag"), res.HeaderValue("Location"), res.body,
-                       SystemClock().Now().ToIso());
-    // A concurrent request with the same key committed first: retry and replay its response.
-    if (!ins.ok() && ins.status().message_id() == "db.unique_violation") {
-      return Status(Code::kAborted, "idempotency.race", "concurrent request with the same key");
-    }
-    if (!ins.ok()) return ins.status();
+  if (res.status < 200 || res.status >= 300) return res;
+  // A response that carries a secret shown once (Cache-Control: no-store, e.g. a new API token)
+  // is not kept: a retry learns that the first request succeeded, not the secret.
+  Response stored = res;
+  if (res.HeaderValue("Cache-Control") == "no-store") {
+    stored = Problem(Conflict("idempotency.not_replayable",
+                              "The first request with this key succeeded; its response held a "
+                              "secret that is shown only once."),
+                     req.request_id);
   }
+  auto ins = tx.Exec("INSERT INTO idempotency_keys (user_id, company_id, idem_key, method, path, "
+                     "request_hash, status, content_type, etag, location, body, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     user, company, key, req.method, req.path, hash, stored.status,
+                     stored.content_type, res.HeaderValue("ETag"), res.HeaderValue("Location"),
+                     stored.body, clock_.Now().ToIso());
+  // A concurrent request with the same key committed first: retry and replay its response.
+  if (!ins.ok() && ins.status().message_id() == "db.unique_violation") {
+    return Status(Code::kAborted, "idempotency.race", "concurrent request with the same key");
+  }
+  if (!ins.ok()) return ins.status();
   return res;
 }
 

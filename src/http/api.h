@@ -122,6 +122,8 @@ struct ApiOptions {
   std::string version = "0.1.0";
 };
 
+// The clock is the database's (Database::clock), so that every timestamp of a request agrees.
+
 class Api {
  public:
   Api(store::Database& db, Authenticator& auth, metrics::Registry& registry, ApiOptions options);
@@ -149,6 +151,7 @@ class Api {
   Result<Response> Idempotent(const Compiled& route, Request& req, store::Tx& tx, Ctx& ctx);
 
   store::Database& db_;
+  const Clock& clock_;
   Authenticator& auth_;
   metrics::Registry& registry_;
   ApiOptions options_;
@@ -159,9 +162,5 @@ class Api {
   metrics::Counter* unmatched_ = nullptr;
 };
 
-// Generates a request id: 16 hex characters, unique within the process.
-std::string NewRequestId();
-// Accepts a caller-supplied X-Request-Id if it is 1..64 characters of [A-Za-z0-9._-].
-bool ValidRequestId(std::string_view id);
 
 }  // namespace concord::http

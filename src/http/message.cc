@@ -1,6 +1,30 @@
 #include "http/message.h"
 
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cctype>
+#include <random>
+
 namespace concord::http {
+
+std::string NewRequestId() {
+  static const uint64_t prefix = std::random_device{}();
+  static std::atomic<uint64_t> counter{0};
+  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix),
+                     static_cast<uint32_t>(counter.fetch_add(1) + 1));
+}
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
 
 std::string Request::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);

@@ -66,6 +66,11 @@ struct Response {
   std::string HeaderValue(std::string_view name) const;
 };
 
+// Generates a request id: 16 hex characters, unique within the process.
+std::string NewRequestId();
+// Accepts a caller-supplied X-Request-Id if it is 1..64 characters of [A-Za-z0-9._-].
+bool ValidRequestId(std::string_view id);
+
 // Percent-decoding for paths and query strings ('+' is a space only in queries).
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);
 // Splits "path?query" into the decoded path and query pairs; fails on bad escapes.

@@ -13,6 +13,7 @@ int HttpStatusFor(const Status& status) {
     case Code::kConflict: return 409;
     case Code::kFailedPrecondition:
       return status.message_id() == "version.required" ? 428 : 409;
+    case Code::kMethodNotAllowed: return 405;
     case Code::kStaleVersion: return 412;
     case Code::kTooLarge: return 413;
     case Code::kResourceExhausted: return 429;

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -306,11 +307,23 @@ class Server::Impl {
     }
   }
 
+  // A problem+json answer to a request refused before it reached the router.
   awaitable<void> WriteSimple(Conn& conn, int status, const std::string& detail, int version) {
-    nlohmann::json body = {{"type", "about:blank"}, {"title", "http"}, {"status", status},
-                           {"detail", detail}};
+    static const std::map<int, std::string> kCodes = {{400, "http.malformed_request"},
+                                                      {413, "http.body_too_large"},
+                                                      {431, "http.headers_too_large"},
+                                                      {503, "http.too_many_connections"}};
+    std::string request_id = NewRequestId();
+    std::string code = kCodes.count(status) ? kCodes.at(status) : "http.refused";
+    nlohmann::json body = {{"type", "https://concord.dev/problems/" + code},
+                           {"title", code},
+                           {"status", status},
+                           {"code", code},
+                           {"detail", detail},
+                           {"request_id", request_id}};
     Response res = Response::Json(status, body);
     res.content_type = "application/problem+json";
+    res.Header("X-Request-Id", request_id);
     auto out = ToBeast(res, version, false);
     conn.stream.expires_after(std::chrono::seconds(5));
     co_await bhttp::async_write(conn.stream, out, kTuple);

@@ -54,7 +54,7 @@ Result<Response> Login(Services& s, Ctx& c) {
 
 Result<Response> Me(Services& s, Ctx& c) {
   const Access& who = c.access();
-  ASSIGN_OR_RETURN(auto user, s.directory.GetUser(c.tx(), who, who.user_id()));
+  ASSIGN_OR_RETURN(auto user, s.directory.GetSelf(c.tx(), who));
   ASSIGN_OR_RETURN(auto company, s.companies.Get(c.tx(), who.company_id()));
   ASSIGN_OR_RETURN(auto companies, s.companies.ListForUser(c.tx(), who.user_id()));
   nlohmann::json perms = nlohmann::json::object();

@@ -154,7 +154,7 @@ Result<int> AuthService::ThrottleWait(store::Tx& tx, const std::string& key) {
   return wait > 0 ? static_cast<int>(wait + 1) : 0;
 }
 
-Status AuthService::RecordFailure(store::Tx& tx, const std::string& key) {
+Status AuthService::RecordFailure(store::Tx& tx, const std::string& key, int max_failures) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto row, tx.One("SELECT failures, window_start FROM login_throttle "
                                     "WHERE throttle_key = ?", key));
@@ -170,8 +170,8 @@ Status AuthService::RecordFailure(store::Tx& tx, const std::string& key) {
     }
   }
   std::optional<std::string> locked;
-  if (failures >= options_.max_failures) {
-    int64_t over = std::min<int64_t>(failures - options_.max_failures, 20);
+  if (failures >= max_failures) {
+    int64_t over = std::min<int64_t>(failures - max_failures, 20);
     auto lock = std::min<std::chrono::minutes>(std::chrono::minutes(int64_t{1} << over),
                                                options_.max_lock);
     locked = Plus(now, lock).ToIso();

@@ -22,6 +22,7 @@ struct AuthOptions {
   std::chrono::minutes idle_timeout{120};
   std::chrono::minutes absolute_timeout{7 * 24 * 60};
   int max_failures = 5;                         // before the login is locked
+  int max_failures_per_ip = 20;                 // before the client address is locked (NAT)
   std::chrono::minutes failure_window{15};      // failures older than this are forgotten
   std::chrono::minutes max_lock{60};            // lock grows 1, 2, 4 ... minutes up to this
   std::chrono::seconds touch_interval{60};      // idle timer refresh granularity
@@ -95,7 +96,10 @@ class AuthService : public http::Authenticator {
   Result<http::AuthInfo> FromSession(store::Tx& tx, const std::string& token, bool cookie);
   Result<http::AuthInfo> FromApiToken(store::Tx& tx, const std::string& token);
   Result<int> ThrottleWait(store::Tx& tx, const std::string& key);
-  Status RecordFailure(store::Tx& tx, const std::string& key);
+  Status RecordFailure(store::Tx& tx, const std::string& key, int max_failures);
+  // True when the company requires a second factor for administrators, the user is one there
+  // and has none enrolled: the session may then only enrol it.
+  Result<bool> SecondFactorPending(store::Tx& tx, int64_t user_id, int64_t company_id);
   Status CheckSecondFactor(store::Tx& tx, const store::Record& user, const LoginRequest& req,
                            bool* mfa_pending);
 

@@ -53,8 +53,8 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req, int* retry_after
   st = db_.Write([&](store::Tx& tx) -> Status {
     failure = Status::Ok();
     if (!good) {
-      RETURN_IF_ERROR(RecordFailure(tx, user_key));
-      RETURN_IF_ERROR(RecordFailure(tx, ip_key));
+      RETURN_IF_ERROR(RecordFailure(tx, user_key, options_.max_failures));
+      RETURN_IF_ERROR(RecordFailure(tx, ip_key, options_.max_failures_per_ip));
       failure = Status(Code::kUnauthenticated, "auth.invalid_credentials",
                        "The login or password is wrong.");
       return Status::Ok();  // commit the failure count
@@ -62,13 +62,12 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req, int* retry_after
     bool mfa_pending = false;
     failure = CheckSecondFactor(tx, *user, req, &mfa_pending);
     if (!failure.ok()) {
-      if (failure.message_id() == "auth.totp_invalid") RETURN_IF_ERROR(RecordFailure(tx, user_key));
+      if (failure.message_id() == "auth.totp_invalid") RETURN_IF_ERROR(RecordFailure(tx, user_key, options_.max_failures));
       return Status::Ok();
     }
     int64_t user_id = user->Int("id");
     int64_t company = req.company_id.value_or(user->Int("default_company_id"));
-    ASSIGN_OR_RETURN(auto member, tx.One("SELECT m.company_id, c.settings FROM company_members m "
-                                         "JOIN companies c ON c.id = m.company_id "
+    ASSIGN_OR_RETURN(auto member, tx.One("SELECT m.company_id FROM company_members m "
                                          "WHERE m.user_id = ? AND (m.company_id = ? OR ? = 0) "
                                          "ORDER BY m.company_id LIMIT 1",
                                          user_id, company, company));
@@ -80,14 +79,7 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req, int* retry_after
     company = member->Int(0);
     // A company may require a second factor for administrators: without one enrolled, the
     // session can only enrol it.
-    auto settings = nlohmann::json::parse(member->Text(1), nullptr, false);
-    if (user->Int("totp_enabled") == 0 && settings.is_object() &&
-        settings.value("require_totp_for_admins", false)) {
-      ASSIGN_OR_RETURN(auto admin, tx.One("SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-                                          "WHERE ur.user_id = ? AND ur.company_id = ? AND r.is_admin = 1",
-                                          user_id, company));
-      mfa_pending = admin.has_value();
-    }
+    ASSIGN_OR_RETURN(mfa_pending, SecondFactorPending(tx, user_id, company));
     RETURN_IF_ERROR(tx.Exec("DELETE FROM login_throttle WHERE throttle_key = ?", user_key).status());
     Timestamp now = clock_.Now();
     out = LoginResult{RandomToken(32), RandomToken(32), Plus(now, options_.absolute_timeout),
@@ -127,7 +119,23 @@ Status AuthService::SwitchCompany(store::Tx& tx, int64_t session_id, int64_t use
   ASSIGN_OR_RETURN(auto member, tx.One("SELECT 1 FROM company_members WHERE user_id = ? "
                                        "AND company_id = ?", user_id, company_id));
   if (!member) return NotFound("company");
-  return tx.Exec("UPDATE sessions SET company_id = ? WHERE id = ?", company_id, session_id).status();
+  ASSIGN_OR_RETURN(bool pending, SecondFactorPending(tx, user_id, company_id));
+  return tx.Exec("UPDATE sessions SET company_id = ?, mfa_pending = ? WHERE id = ?", company_id,
+                 pending, session_id)
+      .status();
+}
+
+Result<bool> AuthService::SecondFactorPending(store::Tx& tx, int64_t user_id, int64_t company_id) {
+  ASSIGN_OR_RETURN(auto row, tx.One(
+      "SELECT u.totp_enabled, c.settings FROM users u, companies c WHERE u.id = ? AND c.id = ?",
+      user_id, company_id));
+  if (!row || row->Int(0) != 0) return false;
+  auto settings = nlohmann::json::parse(row->Text(1), nullptr, false);
+  if (!settings.is_object() || !settings.value("require_totp_for_admins", false)) return false;
+  ASSIGN_OR_RETURN(auto admin, tx.One("SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+                                      "WHERE ur.user_id = ? AND ur.company_id = ? AND r.is_admin = 1",
+                                      user_id, company_id));
+  return admin.has_value();
 }
 
 Result<std::pair<std::string, std::string>> AuthService::TotpSetup(store::Tx& tx, int64_t user_id) {

@@ -28,6 +28,8 @@ class Directory {
   Result<nlohmann::json> ListUsers(store::Tx& tx, const Access& who, int64_t limit, int64_t after,
                                    const std::string& q);
   Result<nlohmann::json> GetUser(store::Tx& tx, const Access& who, int64_t id);
+  // The caller's own record: every authenticated user may read it (GET /auth/me).
+  Result<nlohmann::json> GetSelf(store::Tx& tx, const Access& who);
   Result<nlohmann::json> CreateUser(store::Tx& tx, const Access& who, const nlohmann::json& body);
   Result<nlohmann::json> UpdateUser(store::Tx& tx, const Access& who, int64_t id,
                                     const nlohmann::json& body, const VersionCheck& check);

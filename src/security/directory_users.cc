@@ -4,6 +4,7 @@
 #include "core/json_input.h"
 #include "security/crypto.h"
 #include "security/directory.h"
+#include "security/roles.h"
 
 namespace concord::security {
 namespace {
@@ -106,6 +107,14 @@ Result<nlohmann::json> Directory::GetUser(store::Tx& tx, const Access& who, int6
                                   {row->Int("company_id"), row->Int("id"), row->OptInt("department_id")},
                                   "user"));
   ASSIGN_OR_RETURN(auto roles, RolesOf(tx, who.company_id(), id));
+  return UserJson(*row, roles);
+}
+
+Result<nlohmann::json> Directory::GetSelf(store::Tx& tx, const Access& who) {
+  ASSIGN_OR_RETURN(auto row, tx.One(std::string(kUserColumns) + "WHERE u.id = ? AND m.company_id = ?",
+                                    who.user_id(), who.company_id()));
+  if (!row) return NotFound("user");
+  ASSIGN_OR_RETURN(auto roles, RolesOf(tx, who.company_id(), who.user_id()));
   return UserJson(*row, roles);
 }
 
@@ -214,6 +223,9 @@ Result<nlohmann::json> Directory::UpdateUser(store::Tx& tx, const Access& who, i
     Status d = CheckDepartment(tx, who, *department, "department_id");
     if (!d.ok()) f.Error("department_id", "not_found", "No such department.");
   }
+  if (email && !email->empty() && email->find('@') == std::string::npos) {
+    f.Error("email", "format", "Not an e-mail address.");
+  }
   if (active && !*active && id == who.user_id()) {
     f.Error("active", "self", "You cannot disable your own account.");
   }
@@ -242,6 +254,7 @@ Result<nlohmann::json> Directory::UpdateUser(store::Tx& tx, const Access& who, i
                             "AND user_id = ?", department, who.company_id(), id).status());
   }
   if (roles_given) RETURN_IF_ERROR(SetRoles(tx, who.company_id(), id, roles));
+  if (roles_given || (active && !*active)) RETURN_IF_ERROR(CheckAdminRemains(tx, who.company_id()));
   if (active && !*active) RETURN_IF_ERROR(auth_.RevokeSessions(tx, id, 0));
   ASSIGN_OR_RETURN(nlohmann::json after, GetUser(tx, who, id));
   nlohmann::json b = before, a = after;
@@ -280,7 +293,11 @@ Status Directory::ChangeOwnPassword(store::Tx& tx, int64_t user_id, int64_t sess
   if (!row || !VerifyPassword(current, row->Text(0))) {
     return InvalidField("current_password", "wrong", "The current password is wrong.");
   }
-  RETURN_IF_ERROR(CheckPasswordPolicy(next));
+  Status policy = CheckPasswordPolicy(next);
+  if (!policy.ok()) {
+    const FieldError& e = policy.field_errors().front();
+    return InvalidField("new_password", e.code, e.message);
+  }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(next));
   RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, "
                           "version = version + 1 WHERE id = ?", hash, clock_.Now().ToIso(), user_id)

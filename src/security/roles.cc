@@ -98,7 +98,7 @@ Status Roles::WriteGrants(store::Tx& tx, int64_t role_id,
   return Status::Ok();
 }
 
-Status Roles::CheckAdminRemains(store::Tx& tx, int64_t company_id) {
+Status CheckAdminRemains(store::Tx& tx, int64_t company_id) {
   ASSIGN_OR_RETURN(auto row, tx.One("SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
                                     "JOIN users u ON u.id = ur.user_id WHERE ur.company_id = ? "
                                     "AND r.is_admin = 1 AND u.active = 1", company_id));

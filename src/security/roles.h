@@ -11,6 +11,10 @@
 
 namespace concord::security {
 
+// Conflict "role.last_admin" unless some active user holds an administrator role in the company
+// (checked after every change that could remove the last one).
+Status CheckAdminRemains(store::Tx& tx, int64_t company_id);
+
 class Roles {
  public:
   Roles(const PermissionCatalog& catalog, const Clock& clock) : catalog_(catalog), clock_(clock) {}
@@ -32,7 +36,6 @@ class Roles {
   Status ReadGrants(Fields& f, std::vector<std::pair<std::string, Scope>>* out);
   Status WriteGrants(store::Tx& tx, int64_t role_id,
                      const std::vector<std::pair<std::string, Scope>>& grants);
-  Status CheckAdminRemains(store::Tx& tx, int64_t company_id);
 
   const PermissionCatalog& catalog_;
   const Clock& clock_;

@@ -124,7 +124,7 @@ Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const Tx
   RETURN_IF_ERROR(conn.Begin(mode));
   Tx tx(conn, mode, options.actor);
   Status st = fn(tx);
-  if (st.ok() && tx.HasJournal()) st = tx.FlushJournal(SystemClock().Now().ToIso());
+  if (st.ok() && tx.HasJournal()) st = tx.FlushJournal(clock().Now().ToIso());
   if (!st.ok()) {
     Status rb = conn.Rollback();
     if (!rb.ok()) spdlog::warn("db: rollback failed: {}", rb.ToString());

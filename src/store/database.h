@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "core/time.h"
 #include "store/db.h"
 #include "store/tx.h"
 
@@ -27,6 +28,7 @@ struct DatabaseOptions {
   bool sqlite_synchronous_full = true;
   int busy_timeout_ms = 5000;
   int max_retries = 10;            // PostgreSQL serialization-failure retries
+  const Clock* clock = nullptr;    // stamps audit rows and events; null = the system clock
 };
 
 struct TxOptions {
@@ -44,6 +46,7 @@ class Database {
   ~Database();
 
   Dialect dialect() const { return dialect_; }
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
   const DatabaseOptions& options() const { return options_; }
   // Number of requests that can hold a connection at once (sizes the worker pool).
   int Concurrency() const;
@@ -68,6 +71,7 @@ class Database {
   Status RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options);
 
   DatabaseOptions options_;
+  SystemClock system_clock_;
   Dialect dialect_;
   std::string target_;
   std::unique_ptr<Pool> writers_;  // SQLite: exactly one; PostgreSQL: the shared pool

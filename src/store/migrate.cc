@@ -100,7 +100,7 @@ Result<MigrateResult> Migrate(Database& db, const MigrationSet& set,
         RETURN_IF_ERROR(tx.connection().ExecScript(sql));
         auto r = tx.Exec(
             "INSERT INTO schema_migrations (area, version, name, applied_at) VALUES (?, ?, ?, ?)",
-            m.area, m.version, m.name, SystemClock().Now().ToIso());
+            m.area, m.version, m.name, db.clock().Now().ToIso());
         return r.status();
       });
       if (!st.ok()) {

@@ -42,6 +42,7 @@ CREATE TABLE doc_sequences (
 
 CREATE TABLE idempotency_keys (
   user_id BIGINT NOT NULL,
+  company_id BIGINT NOT NULL,
   idem_key TEXT NOT NULL,
   method TEXT NOT NULL,
   path TEXT NOT NULL,
@@ -52,7 +53,7 @@ CREATE TABLE idempotency_keys (
   location TEXT NOT NULL,
   body TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  PRIMARY KEY (user_id, idem_key)
+  PRIMARY KEY (user_id, company_id, idem_key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 )sql", "", ""});

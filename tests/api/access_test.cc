@@ -107,15 +107,16 @@ TEST_F(DemoAccess, SalesManagerSeesHisDepartment) {
   EXPECT_TRUE(IsProblem(bob->Get(UserPath("dave")), 404, "not_found"));
   // Reading is not updating.
   auto alice = bob->Get(UserPath("alice"));
-  EXPECT_TRUE(IsProblem(bob->Patch(UserPath("alice"), {{"display_name", "Renamed"}}, IfMatch(alice.header("etag"))),
-                        403, "permission_denied"));
+  EXPECT_TRUE(
+      IsProblem(bob->Patch(UserPath("alice"), {{"display_name", "Renamed"}}, IfMatch(alice.header("etag"))),
+                403, "permission_denied"));
 }
 
 TEST_F(DemoAccess, AdministratorSeesEveryone) {
   auto list = admin_->Get("/api/v1/users");
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(Ids(list), (std::vector<int64_t>{ids_["admin"], ids_["alice"], ids_["bob"], ids_["carol"],
-                                             ids_["dave"]}));
+  EXPECT_EQ(Ids(list),
+            (std::vector<int64_t>{ids_["admin"], ids_["alice"], ids_["bob"], ids_["carol"], ids_["dave"]}));
   for (const auto& [login, id] : ids_) EXPECT_EQ(admin_->Get(UserPath(login)).status, 200) << login;
 }
 
@@ -132,12 +133,14 @@ TEST_F(DemoAccess, SalesRepEditsHerOwnProfileButNotHerRolesNorOthers) {
   ASSERT_EQ(mine.status, 200) << mine.body;
   json roles_before = mine.json()["role_ids"];
 
-  auto renamed = alice->Patch(UserPath("alice"), {{"display_name", "Alice C."}}, IfMatch(mine.header("etag")));
+  auto renamed =
+      alice->Patch(UserPath("alice"), {{"display_name", "Alice C."}}, IfMatch(mine.header("etag")));
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(renamed.json()["display_name"], "Alice C.");
 
   int64_t admin_role = RoleId(*admin_, "Administrator");
-  auto escalate = alice->Patch(UserPath("alice"), {{"role_ids", {admin_role}}}, IfMatch(renamed.header("etag")));
+  auto escalate =
+      alice->Patch(UserPath("alice"), {{"role_ids", {admin_role}}}, IfMatch(renamed.header("etag")));
   EXPECT_TRUE(IsProblem(escalate, 403, "permission_denied"));
   auto move = alice->Patch(UserPath("alice"), {{"department_id", nullptr}}, IfMatch(renamed.header("etag")));
   EXPECT_TRUE(IsProblem(move, 403, "permission_denied"));
@@ -147,8 +150,9 @@ TEST_F(DemoAccess, SalesRepEditsHerOwnProfileButNotHerRolesNorOthers) {
   EXPECT_EQ(after.header("etag"), renamed.header("etag"));
 
   auto bob = admin_->Get(UserPath("bob"));
-  EXPECT_TRUE(IsProblem(alice->Patch(UserPath("bob"), {{"display_name", "Hacked"}}, IfMatch(bob.header("etag"))),
-                        404, "not_found"));
+  EXPECT_TRUE(
+      IsProblem(alice->Patch(UserPath("bob"), {{"display_name", "Hacked"}}, IfMatch(bob.header("etag"))), 404,
+                "not_found"));
   EXPECT_TRUE(IsProblem(alice->Send("POST", UserPath("bob") + "/revoke-sessions"), 403, "permission_denied"));
   EXPECT_TRUE(IsProblem(alice->Post(UserPath("bob") + "/password", {{"password", "taken-over-2026!"}}), 403,
                         "permission_denied"));
@@ -166,8 +170,8 @@ TEST_F(DemoAccess, DeniedAccessesAreCountedInMetrics) {
   ASSERT_GE(before, 0);
   auto alice = server_.LoginAs("alice", kDemoPassword);
   auto dave = server_.LoginAs("dave", kDemoPassword);
-  EXPECT_EQ(alice->Get(UserPath("bob")).status, 404);   // outside her record rule
-  EXPECT_EQ(dave->Get("/api/v1/users").status, 403);    // missing permission
+  EXPECT_EQ(alice->Get(UserPath("bob")).status, 404);  // outside her record rule
+  EXPECT_EQ(dave->Get("/api/v1/users").status, 403);   // missing permission
   EXPECT_EQ(metrics(), before + 2);
   EXPECT_EQ(alice->Get(UserPath("alice")).status, 200);  // allowed: not counted
   EXPECT_EQ(metrics(), before + 2);

@@ -5,21 +5,20 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
-
 #include <algorithm>
+#include <boost/asio.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/http_client.h"
 #include "support/test_server.h"
@@ -44,7 +43,8 @@ inline ::testing::AssertionResult IsProblem(const HttpResult& r, int status, con
     return ::testing::AssertionFailure() << "body status differs from " << status << ": " << r.body;
   }
   if (!code.empty() && j.value("code", "") != code) {
-    return ::testing::AssertionFailure() << "code " << j.value("code", "") << " (want " << code << "): " << r.body;
+    return ::testing::AssertionFailure()
+           << "code " << j.value("code", "") << " (want " << code << "): " << r.body;
   }
   return ::testing::AssertionSuccess();
 }
@@ -75,10 +75,16 @@ inline std::string Url(std::string_view s) {
 
 inline Headers IfMatch(const std::string& etag) { return {{"If-Match", etag}}; }
 
+// The items of a list answer (a copy: never iterate over a temporary's member).
+inline json Items(const HttpResult& r) {
+  json j = r.json();
+  return j.is_object() && j.contains("items") ? j["items"] : json::array();
+}
+
 // The ids of a list answer's items.
 inline std::vector<int64_t> Ids(const HttpResult& r) {
   std::vector<int64_t> out;
-  for (const auto& item : r.json()["items"]) out.push_back(item["id"].get<int64_t>());
+  for (const auto& item : Items(r)) out.push_back(item["id"].get<int64_t>());
   return out;
 }
 
@@ -89,7 +95,7 @@ inline bool Contains(const std::vector<int64_t>& ids, int64_t id) {
 // The id of the user with this login, looked up by a client that may see every user.
 inline int64_t UserId(HttpClient& admin, const std::string& login) {
   auto r = admin.Get("/api/v1/users?limit=500&q=" + Url(login));
-  for (const auto& u : r.json()["items"]) {
+  for (const auto& u : Items(r)) {
     if (u["login"] == login) return u["id"].get<int64_t>();
   }
   ADD_FAILURE() << "no user " << login << ": " << r.body;
@@ -98,7 +104,7 @@ inline int64_t UserId(HttpClient& admin, const std::string& login) {
 
 inline int64_t DepartmentId(HttpClient& admin, const std::string& name) {
   auto r = admin.Get("/api/v1/departments?limit=500");
-  for (const auto& d : r.json()["items"]) {
+  for (const auto& d : Items(r)) {
     if (d["name"] == name) return d["id"].get<int64_t>();
   }
   ADD_FAILURE() << "no department " << name << ": " << r.body;
@@ -107,7 +113,7 @@ inline int64_t DepartmentId(HttpClient& admin, const std::string& name) {
 
 inline int64_t RoleId(HttpClient& admin, const std::string& name) {
   auto r = admin.Get("/api/v1/roles?limit=500");
-  for (const auto& d : r.json()["items"]) {
+  for (const auto& d : Items(r)) {
     if (d["name"] == name) return d["id"].get<int64_t>();
   }
   ADD_FAILURE() << "no role " << name << ": " << r.body;
@@ -117,10 +123,9 @@ inline int64_t RoleId(HttpClient& admin, const std::string& name) {
 // Creates a user (as an administrator) and returns its id; fails the test otherwise.
 inline int64_t CreateUser(HttpClient& admin, const std::string& login, const std::vector<int64_t>& roles,
                           const std::string& password = kDemoPassword) {
-  auto r = admin.Post("/api/v1/users", {{"login", login},
-                                        {"display_name", "User " + login},
-                                        {"password", password},
-                                        {"role_ids", roles}});
+  auto r = admin.Post(
+      "/api/v1/users",
+      {{"login", login}, {"display_name", "User " + login}, {"password", password}, {"role_ids", roles}});
   EXPECT_EQ(r.status, 201) << r.body;
   return r.status == 201 ? r.json()["id"].get<int64_t>() : 0;
 }
@@ -133,6 +138,14 @@ inline int64_t CreateRole(HttpClient& admin, const std::string& name,
   auto r = admin.Post("/api/v1/roles", {{"name", name}, {"permissions", grants}});
   EXPECT_EQ(r.status, 201) << r.body;
   return r.status == 201 ? r.json()["id"].get<int64_t>() : 0;
+}
+
+// The Set-Cookie value that sets the cookie `name`, "" if none.
+inline std::string SetCookie(const HttpResult& r, const std::string& name) {
+  for (const auto& c : r.set_cookies) {
+    if (c.rfind(name + "=", 0) == 0) return c;
+  }
+  return {};
 }
 
 // Logs in and returns the full login answer (token, csrf_token, cookie ...).
@@ -171,8 +184,13 @@ class RawSocket {
 
   // Reads until `needle` has been received (true), or the timeout or end of stream (false).
   bool ReadUntil(std::string_view needle, std::chrono::milliseconds timeout) {
+    return ReadUntil([needle](const std::string& r) { return r.find(needle) != std::string::npos; }, timeout);
+  }
+
+  // Reads until done(everything received so far) holds (true), or the timeout or end of stream.
+  bool ReadUntil(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (received_.find(needle) == std::string::npos) {
+    while (!done(received_)) {
       auto left = deadline - std::chrono::steady_clock::now();
       if (closed_ || left <= std::chrono::steady_clock::duration::zero()) return false;
       ReadSome(std::chrono::duration_cast<std::chrono::milliseconds>(left));

@@ -1,8 +1,7 @@
 // Scenarios of the second factor (TOTP enrolment, login with codes, replay protection, companies
 // that require a second factor for administrators) and of API tokens for integrations.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 
@@ -80,7 +79,8 @@ TEST(AuthTotp, EnrolThenLogInWithACodeThatCannotBeReplayed) {
 void RequireTotpForAdmins(HttpClient& admin) {
   auto company = admin.Get("/api/v1/company");
   ASSERT_EQ(company.status, 200) << company.body;
-  auto r = admin.Patch("/api/v1/company", {{"require_totp_for_admins", true}}, IfMatch(company.header("etag")));
+  auto r =
+      admin.Patch("/api/v1/company", {{"require_totp_for_admins", true}}, IfMatch(company.header("etag")));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["require_totp_for_admins"], true);
 }
@@ -97,7 +97,8 @@ TEST(AuthTotp, CompanyRequiringTotpRestrictsAdministratorsWithoutOne) {
   auto pending = server.Client();
   pending->set_bearer(login.json()["token"].get<std::string>());
   EXPECT_TRUE(IsProblem(pending->Get("/api/v1/users"), 403, "permission_denied"));
-  EXPECT_TRUE(IsProblem(pending->Post("/api/v1/departments", {{"name", "Sneaky"}}), 403, "permission_denied"));
+  EXPECT_TRUE(
+      IsProblem(pending->Post("/api/v1/departments", {{"name", "Sneaky"}}), 403, "permission_denied"));
   auto me = pending->Get("/api/v1/auth/me");
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json()["mfa_pending"], true);
@@ -119,8 +120,8 @@ TEST(AuthTotp, CompanyRequiringTotpRestrictsAdministratorsWithoutOne) {
 TEST(AuthTotp, SwitchingIntoACompanyThatRequiresTotpRestrictsTheSession) {
   TestServer server;
   auto admin = server.Admin();
-  auto created = admin->Post("/api/v1/companies",
-                             {{"name", "Strict Ltd"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
+  auto created = admin->Post(
+      "/api/v1/companies", {{"name", "Strict Ltd"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
   ASSERT_EQ(created.status, 201) << created.body;
   int64_t strict = created.json()["id"].get<int64_t>();
   ASSERT_EQ(admin->Post("/api/v1/auth/company", {{"company_id", strict}}).status, 200);
@@ -164,8 +165,8 @@ TEST(AuthApiToken, CreatedOnceUsableAsBearerAndRevocable) {
   EXPECT_EQ(users.status, 200) << users.body;
   // Tokens are bound to their company and need no CSRF header.
   EXPECT_EQ(integration->Post("/api/v1/departments", {{"name", "Via Token"}}).status, 201);
-  EXPECT_TRUE(IsProblem(integration->Post("/api/v1/auth/company", {{"company_id", 1}}), 409,
-                        "auth.not_a_session"));
+  EXPECT_TRUE(
+      IsProblem(integration->Post("/api/v1/auth/company", {{"company_id", 1}}), 409, "auth.not_a_session"));
 
   auto revoke = admin->Send("POST", "/api/v1/api-tokens/" + std::to_string(id) + "/revoke");
   EXPECT_EQ(revoke.status, 204) << revoke.body;
