@@ -1,5 +1,6 @@
 // Upgrading a database built at the first schema version to the latest one, with data in it;
-// and MigrationSet ordering rules. Runs on SQLite always, on PostgreSQL when CONCORD_TEST_PG is set.
+// and MigrationSet ordering rules. Runs on SQLite always, on PostgreSQL when CONCORD_TEST_PG is
+// set.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +11,18 @@
 #include "app/app.h"
 #include "store/database.h"
 #include "store/migrate.h"
+
+// Status-returning calls: on failure the message says why.
+#define ASSERT_OK(expr)                      \
+  do {                                       \
+    const ::concord::Status _st = (expr);    \
+    ASSERT_TRUE(_st.ok()) << _st.ToString(); \
+  } while (0)
+#define EXPECT_OK(expr)                      \
+  do {                                       \
+    const ::concord::Status _st = (expr);    \
+    EXPECT_TRUE(_st.ok()) << _st.ToString(); \
+  } while (0)
 
 namespace concord::app {
 namespace {
@@ -84,27 +97,35 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
     EXPECT_EQ(*applied, (std::map<std::string, int>{{"platform", 1}, {"security", 1}}));
     Status st = db_->Write([](Tx& tx) -> Status {
       const std::string t = "2026-01-02T03:04:05.000000Z";
-      ASSIGN_OR_RETURN(company_id_, tx.Insert(
-          "INSERT INTO companies (name, currency, time_zone, settings, created_at) "
-          "VALUES (?, ?, ?, ?, ?) RETURNING id", "Old Co", "EUR", "Europe/Berlin", "{}", t));
-      ASSIGN_OR_RETURN(user_id_, tx.Insert(
-          "INSERT INTO users (login, display_name, email, password_hash, default_company_id, "
-          "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          "olduser", "Old User", "old@example.com", "$argon2id$fake", company_id_, t, t));
+      ASSIGN_OR_RETURN(
+          company_id_,
+          tx.Insert("INSERT INTO companies (name, currency, time_zone, settings, created_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    "Old Co", "EUR", "Europe/Berlin", "{}", t));
+      ASSIGN_OR_RETURN(
+          user_id_,
+          tx.Insert(
+              "INSERT INTO users (login, display_name, email, password_hash, default_company_id, "
+              "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+              "olduser", "Old User", "old@example.com", "$argon2id$fake", company_id_, t, t));
       RETURN_IF_ERROR(tx.Exec("INSERT INTO company_members (company_id, user_id) VALUES (?, ?)",
-                              company_id_, user_id_).status());
-      RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO sessions (token_hash, user_id, company_id, csrf_hash, created_at, "
-          "last_seen_at, idle_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          "tokenhash-1", user_id_, company_id_, "csrf-1", t, t, t, t).status());
+                              company_id_, user_id_)
+                          .status());
+      RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO sessions (token_hash, user_id, company_id, csrf_hash, created_at, "
+                  "last_seen_at, idle_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  "tokenhash-1", user_id_, company_id_, "csrf-1", t, t, t, t)
+              .status());
       tx.Audit({"user", user_id_, "create", {{"login", {nullptr, "olduser"}}}, company_id_});
       return Status::Ok();
     });
     ASSERT_TRUE(st.ok()) << st.ToString();
     // v2 objects do not exist yet.
-    Status no_column = db_->Read([](Tx& tx) { return tx.One("SELECT totp_enabled FROM users").status(); });
+    Status no_column =
+        db_->Read([](Tx& tx) { return tx.One("SELECT totp_enabled FROM users").status(); });
     EXPECT_FALSE(no_column.ok());
-    Status no_table = db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM api_tokens").status(); });
+    Status no_table =
+        db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM api_tokens").status(); });
     EXPECT_FALSE(no_table.ok());
   }
 
@@ -121,12 +142,14 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
   EXPECT_EQ(up->steps, std::vector<std::string>({"security/0002 second factor and API tokens"}));
 
   Status st = db_->Read([](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto company, tx.One("SELECT name, currency, time_zone FROM companies WHERE id = ?",
-                                          company_id_));
+    ASSIGN_OR_RETURN(
+        auto company,
+        tx.One("SELECT name, currency, time_zone FROM companies WHERE id = ?", company_id_));
     EXPECT_TRUE(company && company->Text(0) == "Old Co" && company->Text(1) == "EUR");
-    ASSIGN_OR_RETURN(auto user, tx.One(
-        "SELECT login, email, active, language, version, totp_secret, totp_enabled, totp_last_step "
-        "FROM users WHERE id = ?", user_id_));
+    ASSIGN_OR_RETURN(auto user, tx.One("SELECT login, email, active, language, version, "
+                                       "totp_secret, totp_enabled, totp_last_step "
+                                       "FROM users WHERE id = ?",
+                                       user_id_));
     EXPECT_TRUE(user.has_value());
     if (user) {
       EXPECT_EQ(user->Text("login"), "olduser");
@@ -140,7 +163,8 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
       EXPECT_EQ(user->Int("totp_last_step"), 0);
     }
     ASSIGN_OR_RETURN(auto session, tx.One("SELECT token_hash, mfa_pending, remote_ip FROM sessions "
-                                          "WHERE user_id = ?", user_id_));
+                                          "WHERE user_id = ?",
+                                          user_id_));
     EXPECT_TRUE(session && session->Text(0) == "tokenhash-1" && session->Int(1) == 0 &&
                 !session->IsNull(1));
     ASSIGN_OR_RETURN(auto audit, tx.Rows("SELECT entity, entity_id, action FROM audit_log"));
@@ -157,15 +181,23 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
       "INSERT INTO api_tokens (company_id, user_id, name, token_hash, created_at) "
       "VALUES (?, ?, ?, ?, ?) RETURNING id";
   st = db_->Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(int64_t id, tx.Insert(insert_token, company_id_, user_id_, "ci", "h1", "2026-02-01T00:00:00.000000Z"));
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT name, expires_at, revoked_at FROM api_tokens WHERE id = ?", id));
+    ASSIGN_OR_RETURN(int64_t id, tx.Insert(insert_token, company_id_, user_id_, "ci", "h1",
+                                           "2026-02-01T00:00:00.000000Z"));
+    ASSIGN_OR_RETURN(
+        auto row, tx.One("SELECT name, expires_at, revoked_at FROM api_tokens WHERE id = ?", id));
     EXPECT_TRUE(row && row->Text(0) == "ci" && row->IsNull(1) && row->IsNull(2));
-    return tx.Exec("UPDATE users SET totp_enabled = 1, totp_secret = ? WHERE id = ?", "SECRET", user_id_).status();
+    return tx
+        .Exec("UPDATE users SET totp_enabled = 1, totp_secret = ? WHERE id = ?", "SECRET", user_id_)
+        .status();
   });
   ASSERT_TRUE(st.ok()) << st.ToString();
-  st = db_->Write([&](Tx& tx) { return tx.Insert(insert_token, company_id_, user_id_, "dup", "h1", "x").status(); });
+  st = db_->Write([&](Tx& tx) {
+    return tx.Insert(insert_token, company_id_, user_id_, "dup", "h1", "x").status();
+  });
   EXPECT_EQ(st.message_id(), "db.unique_violation") << st.ToString();
-  st = db_->Write([&](Tx& tx) { return tx.Insert(insert_token, int64_t{999999}, user_id_, "fk", "h2", "x").status(); });
+  st = db_->Write([&](Tx& tx) {
+    return tx.Insert(insert_token, int64_t{999999}, user_id_, "fk", "h2", "x").status();
+  });
   EXPECT_EQ(st.message_id(), "db.foreign_key_violation") << st.ToString();
 
   auto applied = store::AppliedVersions(*db_);
@@ -205,19 +237,39 @@ TEST_P(MigrationUpgradeTest, AppOpenUpgradesAnOldDatabase) {
 TEST_P(MigrationUpgradeTest, NewerSchemaIsRefused) {
   ASSERT_TRUE(store::Migrate(*db_, AllMigrations()).ok());
   int newer = LatestVersions()["security"] + 1;
-  ASSERT_TRUE(db_->Write([&](Tx& tx) {
-    return tx.Exec("INSERT INTO schema_migrations (area, version, name, applied_at) VALUES (?, ?, ?, ?)",
-                   "security", newer, "from the future", "2030-01-01T00:00:00.000000Z").status();
-  }).ok());
+  ASSERT_OK(db_->Write([&](Tx& tx) {
+    return tx
+        .Exec(
+            "INSERT INTO schema_migrations (area, version, name, applied_at) VALUES "
+            "(?, ?, ?, ?)",
+            "security", newer, "from the future", "2030-01-01T00:00:00.000000Z")
+        .status();
+  }));
   auto r = store::Migrate(*db_, AllMigrations());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
   EXPECT_EQ(r.status().message_id(), "db.schema_too_new");
 }
 
+// A database that a newer concord extended with an area this program does not know.
+TEST_P(MigrationUpgradeTest, UnknownAreaIsRefused) {
+  ASSERT_TRUE(store::Migrate(*db_, AllMigrations()).ok());
+  ASSERT_OK(db_->Write([&](Tx& tx) {
+    return tx
+        .Exec("INSERT INTO schema_migrations (area, version, name, applied_at) VALUES (?, ?, ?, ?)",
+              "warehouse-robots", 1, "from the future", "2030-01-01T00:00:00.000000Z")
+        .status();
+  }));
+  auto r = store::Migrate(*db_, AllMigrations());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message_id(), "db.schema_too_new");
+  EXPECT_NE(r.status().message().find("warehouse-robots"), std::string::npos);
+}
+
 TEST_P(MigrationUpgradeTest, FailedStepIsRolledBackAndNotRecorded) {
   AreaMigrations area{"broken", {}, {}};
-  area.steps.push_back({"broken", 1, "good", "CREATE TABLE good_one (id BIGINT PRIMARY KEY)", "", ""});
+  area.steps.push_back(
+      {"broken", 1, "good", "CREATE TABLE good_one (id BIGINT PRIMARY KEY)", "", ""});
   area.steps.push_back({"broken", 2, "bad",
                         "CREATE TABLE half_done (id BIGINT PRIMARY KEY); THIS IS NOT SQL", "", ""});
   MigrationSet set;
@@ -229,8 +281,9 @@ TEST_P(MigrationUpgradeTest, FailedStepIsRolledBackAndNotRecorded) {
   auto applied = store::AppliedVersions(*db_);
   ASSERT_TRUE(applied.ok());
   EXPECT_EQ(*applied, (std::map<std::string, int>{{"broken", 1}}));
-  EXPECT_TRUE(db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM good_one").status(); }).ok());
-  EXPECT_FALSE(db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM half_done").status(); }).ok());
+  EXPECT_OK(db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM good_one").status(); }));
+  EXPECT_FALSE(
+      db_->Read([](Tx& tx) { return tx.One("SELECT COUNT(*) FROM half_done").status(); }).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, MigrationUpgradeTest,
@@ -266,7 +319,9 @@ TEST(MigrationSetTest, DependenciesComeFirst) {
   set.Add(Area("platform", {}));
   auto order = Names(set);
   ASSERT_EQ(order.size(), 5u);
-  auto pos = [&](const std::string& n) { return std::find(order.begin(), order.end(), n) - order.begin(); };
+  auto pos = [&](const std::string& n) {
+    return std::find(order.begin(), order.end(), n) - order.begin();
+  };
   EXPECT_LT(pos("platform"), pos("security"));
   EXPECT_LT(pos("platform"), pos("catalog"));
   EXPECT_LT(pos("security"), pos("party"));

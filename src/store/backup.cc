@@ -29,8 +29,11 @@ Status Copy(sqlite3* from, sqlite3* to) {
   sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
   if (!b) return Internal(std::string("backup init failed: ") + sqlite3_errmsg(to));
   int rc;
+  // All pages in one step, inside one read transaction: copying in small steps restarts
+  // whenever another connection commits, so under a steady write load it would never finish.
+  // In WAL mode the read transaction does not block the writer.
   do {
-    rc = sqlite3_backup_step(b, 256);
+    rc = sqlite3_backup_step(b, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(b);
@@ -44,15 +47,26 @@ Status BackupSqlite(const std::string& db_path, const std::string& out_path) {
   if (std::filesystem::exists(out_path)) {
     return Status(Code::kConflict, "backup.exists", out_path + " exists; choose a new file.");
   }
-  Handle src, dst;
-  RETURN_IF_ERROR(Open(db_path, SQLITE_OPEN_READONLY, src));
-  RETURN_IF_ERROR(Open(out_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dst));
-  Status st = Copy(src.db, dst.db);
-  if (st.ok()) {
+  // Written under a temporary name and renamed when complete: a failed backup leaves nothing.
+  std::string tmp = out_path + ".partial";
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  Status st;
+  {
+    Handle src, dst;
+    st = Open(db_path, SQLITE_OPEN_READONLY, src);
+    if (st.ok()) st = Open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, dst);
+    if (st.ok()) st = Copy(src.db, dst.db);
     // A backup is one self-contained file: no WAL beside it.
-    sqlite3_exec(dst.db, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
+    if (st.ok()) sqlite3_exec(dst.db, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
   }
-  return st;
+  if (st.ok()) std::filesystem::rename(tmp, out_path, ec);
+  if (!st.ok() || ec) {
+    std::filesystem::remove(tmp, ec);
+    std::filesystem::remove(tmp + "-journal", ec);
+    return st.ok() ? Internal("cannot write " + out_path) : st;
+  }
+  return Status::Ok();
 }
 
 Status VerifySqliteBackup(const std::string& path, const MigrationSet& set) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -82,6 +83,16 @@ Result<MigrateResult> Migrate(Database& db, const MigrationSet& set,
                               const std::map<std::string, int>& targets) {
   ASSIGN_OR_RETURN(auto ordered, set.Ordered());
   ASSIGN_OR_RETURN(auto applied, AppliedVersions(db));
+  // An area this program does not know was written by a newer concord.
+  for (const auto& [area, version] : applied) {
+    bool known = std::any_of(ordered.begin(), ordered.end(),
+                             [&](const AreaMigrations* a) { return a->area == area; });
+    if (!known) {
+      return Status(Code::kFailedPrecondition, "db.schema_too_new",
+                    fmt::format("The database has schema area {} (version {}), which this program "
+                                "does not know. Upgrade concord.", area, version));
+    }
+  }
   MigrateResult result;
   for (const AreaMigrations* area : ordered) {
     int have = applied.count(area->area) ? applied[area->area] : 0;

@@ -1,21 +1,29 @@
-// Database, Tx and sequence tests, run on SQLite always and on PostgreSQL when CONCORD_TEST_PG
+// Database and Tx tests, run on SQLite always and on PostgreSQL when CONCORD_TEST_PG
 // holds a URL (each test gets a fresh schema there, dropped afterwards).
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
 #include <random>
-#include <set>
 #include <thread>
 
 #include "store/database.h"
 #include "store/migrate.h"
 #include "store/platform_schema.h"
-#include "store/sequence.h"
+
+// Status-returning calls: on failure the message says why.
+#define ASSERT_OK(expr)                      \
+  do {                                       \
+    const ::concord::Status _st = (expr);    \
+    ASSERT_TRUE(_st.ok()) << _st.ToString(); \
+  } while (0)
+#define EXPECT_OK(expr)                      \
+  do {                                       \
+    const ::concord::Status _st = (expr);    \
+    EXPECT_TRUE(_st.ok()) << _st.ToString(); \
+  } while (0)
 
 namespace concord::store {
 namespace {
@@ -31,7 +39,8 @@ AreaMigrations TestArea() {
 CREATE TABLE items (id ${pk}, name TEXT NOT NULL UNIQUE, note TEXT);
 CREATE TABLE counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL);
 INSERT INTO counters (id, n) VALUES (1, 0);
-)sql", "", ""});
+)sql",
+                        "", ""});
   return area;
 }
 
@@ -101,14 +110,14 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
 
 TEST_P(StoreTest, WriteCommitsAndReadSeesIt) {
   int64_t id = 0;
-  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> Status {
     EXPECT_TRUE(tx.writable());
     ASSIGN_OR_RETURN(id, tx.Insert("INSERT INTO items (name, note) VALUES (?, ?) RETURNING id",
                                    "pen", std::optional<std::string>()));
     return Status::Ok();
-  }).ok());
+  }));
   EXPECT_GT(id, 0);
-  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> Status {
     EXPECT_FALSE(tx.writable());
     ASSIGN_OR_RETURN(auto row, tx.One("SELECT id, name, note FROM items WHERE id = ?", id));
     EXPECT_TRUE(row.has_value());
@@ -120,13 +129,14 @@ TEST_P(StoreTest, WriteCommitsAndReadSeesIt) {
     EXPECT_EQ(row->OptInt(0), id);
     EXPECT_EQ(row->OptText(0), std::to_string(id));
     return Status::Ok();
-  }).ok());
+  }));
 }
 
 TEST_P(StoreTest, ErrorRollsBackRowsAndBufferedJournal) {
   bool hook_ran = false;
   Status st = db_->Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO items (name) VALUES (?) RETURNING id", "x"));
+    ASSIGN_OR_RETURN(int64_t id,
+                     tx.Insert("INSERT INTO items (name) VALUES (?) RETURNING id", "x"));
     tx.Audit({"item", id, "create", {{"name", {nullptr, "x"}}}, std::nullopt});
     tx.Emit({"item.created", "item", id, {{"id", id}}, std::nullopt});
     tx.OnCommit([&] { hook_ran = true; });
@@ -145,19 +155,22 @@ TEST_P(StoreTest, AuditAndEventAreWrittenWithTheMutation) {
   opt.actor = {7, 3, "req-1"};
   int64_t id = 0;
   bool hook_ran = false;
-  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(id, tx.Insert("INSERT INTO items (name) VALUES (?) RETURNING id", "pen"));
-    tx.Audit({"item", id, "create", {{"name", {nullptr, "pen"}}}, std::nullopt});
-    tx.Audit({"item", id, "touch", nlohmann::json::object(), int64_t{9}});
-    tx.Emit({"item.created", "item", id, {{"id", id}}, std::nullopt});
-    tx.OnCommit([&] { hook_ran = true; });
-    EXPECT_FALSE(hook_ran);
-    return Status::Ok();
-  }, opt).ok());
+  ASSERT_OK(db_->Write(
+      [&](Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(id, tx.Insert("INSERT INTO items (name) VALUES (?) RETURNING id", "pen"));
+        tx.Audit({"item", id, "create", {{"name", {nullptr, "pen"}}}, std::nullopt});
+        tx.Audit({"item", id, "touch", nlohmann::json::object(), int64_t{9}});
+        tx.Emit({"item.created", "item", id, {{"id", id}}, std::nullopt});
+        tx.OnCommit([&] { hook_ran = true; });
+        EXPECT_FALSE(hook_ran);
+        return Status::Ok();
+      },
+      opt));
   EXPECT_TRUE(hook_ran);
-  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto audit, tx.Rows("SELECT company_id, user_id, request_id, entity, "
-                                         "entity_id, action, changes, at FROM audit_log ORDER BY id"));
+  ASSERT_OK(db_->Read([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto audit,
+                     tx.Rows("SELECT company_id, user_id, request_id, entity, "
+                             "entity_id, action, changes, at FROM audit_log ORDER BY id"));
     EXPECT_EQ(audit.size(), 2u);
     if (audit.size() != 2) return Status::Ok();
     EXPECT_EQ(audit[0].Int("company_id"), 3);
@@ -179,19 +192,21 @@ TEST_P(StoreTest, AuditAndEventAreWrittenWithTheMutation) {
     EXPECT_EQ(events[0].Int("entity_id"), id);
     EXPECT_EQ(nlohmann::json::parse(events[0].Text("payload")), nlohmann::json({{"id", id}}));
     return Status::Ok();
-  }).ok());
+  }));
 }
 
 TEST_P(StoreTest, SystemActorWritesNullUserAndCompany) {
-  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> Status {
     tx.Audit({"item", 1, "create", nlohmann::json::object(), std::nullopt});
     return Status::Ok();
-  }).ok());
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM audit_log WHERE user_id IS NULL AND company_id IS NULL"), 1);
+  }));
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM audit_log WHERE user_id IS NULL AND company_id IS NULL"),
+            1);
 }
 
 TEST_P(StoreTest, UniqueViolationIsConflictAndRollsBack) {
-  ASSERT_TRUE(db_->Write([](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('a')").status(); }).ok());
+  ASSERT_OK(
+      db_->Write([](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('a')").status(); }));
   Status st = db_->Write([](Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO items (name) VALUES ('b')").status());
     return tx.Exec("INSERT INTO items (name) VALUES ('a')").status();
@@ -200,7 +215,8 @@ TEST_P(StoreTest, UniqueViolationIsConflictAndRollsBack) {
   EXPECT_EQ(st.message_id(), "db.unique_violation");
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items"), 1);
   // The connection is usable afterwards.
-  EXPECT_TRUE(db_->Write([](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('b')").status(); }).ok());
+  EXPECT_OK(
+      db_->Write([](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('b')").status(); }));
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items"), 2);
 }
 
@@ -214,28 +230,29 @@ TEST_P(StoreTest, ReadTransactionsCannotWrite) {
 }
 
 TEST_P(StoreTest, ReadSeesOneSnapshot) {
-  ASSERT_TRUE(db_->Read([&](Tx& tx) -> Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto before, tx.One("SELECT n FROM counters WHERE id = 1"));
     std::thread writer([&] {
-      EXPECT_TRUE(db_->Write([](Tx& w) { return w.Exec("UPDATE counters SET n = 5 WHERE id = 1").status(); }).ok());
+      EXPECT_OK(db_->Write(
+          [](Tx& w) { return w.Exec("UPDATE counters SET n = 5 WHERE id = 1").status(); }));
     });
     writer.join();
     ASSIGN_OR_RETURN(auto after, tx.One("SELECT n FROM counters WHERE id = 1"));
     EXPECT_EQ(before->Int(0), 0);
     EXPECT_EQ(after->Int(0), 0) << "a read transaction saw a later commit";
     return Status::Ok();
-  }).ok());
+  }));
   EXPECT_EQ(Scalar("SELECT n FROM counters WHERE id = 1"), 5);
 }
 
 TEST_P(StoreTest, AbortedIsRetriedThenGivenUp) {
   int calls = 0;
-  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> Status {
     ++calls;
     RETURN_IF_ERROR(tx.Exec("UPDATE counters SET n = n + 1 WHERE id = 1").status());
     if (calls < 3) return Status(Code::kAborted, "db.retry", "simulated serialization failure");
     return Status::Ok();
-  }).ok());
+  }));
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(Scalar("SELECT n FROM counters WHERE id = 1"), 1);  // only the last attempt counts
 
@@ -294,93 +311,8 @@ TEST_P(StoreTest, WriteAfterCloseIsUnavailable) {
   EXPECT_EQ(db_->Read([](Tx&) { return Status::Ok(); }).code(), Code::kUnavailable);
 }
 
-// --- sequences
-
-Result<std::string> Next(Database& db, int64_t company, const std::string& type) {
-  std::string out;
-  Status st = db.Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, NextNumber(tx, company, type));
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  return out;
-}
-
-TEST_P(StoreTest, NextNumberCountsFromOnePerCompanyAndType) {
-  EXPECT_EQ(Next(*db_, 1, "doc").value(), "DOC-000001");
-  EXPECT_EQ(Next(*db_, 1, "doc").value(), "DOC-000002");
-  EXPECT_EQ(Next(*db_, 2, "doc").value(), "DOC-000001");
-  EXPECT_EQ(Next(*db_, 1, "sales_order").value(), "SALES-ORDER-000001");
-  EXPECT_EQ(Next(*db_, 1, "doc").value(), "DOC-000003");
-}
-
-TEST_P(StoreTest, RolledBackNumberIsGivenBack) {
-  EXPECT_EQ(Next(*db_, 1, "doc").value(), "DOC-000001");
-  std::string taken;
-  Status st = db_->Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(taken, NextNumber(tx, 1, "doc"));
-    return InvalidArgument("test.refused", "document rejected");
-  });
-  EXPECT_EQ(st.code(), Code::kInvalidArgument);
-  EXPECT_EQ(taken, "DOC-000002");
-  EXPECT_EQ(Next(*db_, 1, "doc").value(), "DOC-000002");
-  // The very first number of a never-configured sequence is given back too.
-  st = db_->Write([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(taken, NextNumber(tx, 1, "fresh"));
-    return InvalidArgument("test.refused", "document rejected");
-  });
-  EXPECT_EQ(Next(*db_, 1, "fresh").value(), "FRESH-000001");
-}
-
-TEST_P(StoreTest, ConcurrentNumbersAreDistinctAndConsecutive) {
-  DatabaseOptions opt;
-  opt.max_retries = 100;
-  auto db = OpenDb(opt);
-  ASSERT_NE(db, nullptr);
-  std::mutex mu;
-  std::vector<std::string> numbers;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < 25; ++i) {
-        auto n = Next(*db, 1, "inv");
-        EXPECT_TRUE(n.ok()) << n.status().ToString();
-        if (!n.ok()) continue;
-        std::lock_guard lock(mu);
-        numbers.push_back(*n);
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  std::set<std::string> distinct(numbers.begin(), numbers.end());
-  EXPECT_EQ(numbers.size(), 200u);
-  EXPECT_EQ(distinct.size(), 200u);
-  std::set<std::string> expected;
-  for (int i = 1; i <= 200; ++i) expected.insert(fmt::format("INV-{:06}", i));
-  EXPECT_EQ(distinct, expected);
-}
-
-TEST_P(StoreTest, ConfigureSequencePrefixAndPadding) {
-  auto configure = [&](const std::string& prefix, int padding) {
-    return db_->Write([&](Tx& tx) { return ConfigureSequence(tx, 1, "invoice", prefix, padding); });
-  };
-  ASSERT_TRUE(configure("INV/2026/", 4).ok());
-  EXPECT_EQ(Next(*db_, 1, "invoice").value(), "INV/2026/0001");
-  EXPECT_EQ(Next(*db_, 1, "invoice").value(), "INV/2026/0002");
-  // Reconfiguring keeps the counter.
-  ASSERT_TRUE(configure("F", 2).ok());
-  EXPECT_EQ(Next(*db_, 1, "invoice").value(), "F03");
-  // Padding is a minimum width.
-  ASSERT_TRUE(configure("G", 1).ok());
-  EXPECT_EQ(Next(*db_, 1, "invoice").value(), "G4");
-  for (int bad : {0, -1, 19}) {
-    Status st = configure("X", bad);
-    EXPECT_EQ(st.code(), Code::kInvalidArgument) << bad;
-  }
-  EXPECT_EQ(Next(*db_, 1, "invoice").value(), "G5");
-}
-
-INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) {
                            return info.param == Dialect::kSqlite ? "Sqlite" : "Postgres";
                          });
@@ -420,72 +352,42 @@ class SqliteStoreTest : public ::testing::Test {
 TEST_F(SqliteStoreTest, WriterPragmasDefaultToWalAndSynchronousFull) {
   auto db = Open(true);
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->WithWriter([&](Connection& c) {
+  ASSERT_OK(db->WithWriter([&](Connection& c) {
     EXPECT_EQ(Pragma(c, "journal_mode"), "wal");
     EXPECT_EQ(Pragma(c, "foreign_keys"), "1");
     EXPECT_EQ(Pragma(c, "synchronous"), "2");
     EXPECT_EQ(Pragma(c, "query_only"), "0");
     return Status::Ok();
-  }).ok());
-  ASSERT_TRUE(db->Read([&](Tx& tx) {
+  }));
+  ASSERT_OK(db->Read([&](Tx& tx) {
     EXPECT_EQ(Pragma(tx.connection(), "query_only"), "1");
     EXPECT_EQ(Pragma(tx.connection(), "foreign_keys"), "1");
     return Status::Ok();
-  }).ok());
+  }));
   EXPECT_EQ(DatabaseOptions{}.sqlite_synchronous_full, true);
 }
 
 TEST_F(SqliteStoreTest, SynchronousNormalWhenAskedFor) {
   auto db = Open(false);
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->WithWriter([&](Connection& c) {
+  ASSERT_OK(db->WithWriter([&](Connection& c) {
     EXPECT_EQ(Pragma(c, "synchronous"), "1");
     EXPECT_EQ(Pragma(c, "journal_mode"), "wal");
     return Status::Ok();
-  }).ok());
+  }));
 }
 
 TEST_F(SqliteStoreTest, ForeignKeysAreEnforced) {
   auto db = Open(true);
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->WithWriter([](Connection& c) {
-    return c.ExecScript("CREATE TABLE p (id INTEGER PRIMARY KEY); "
-                        "CREATE TABLE c (id INTEGER PRIMARY KEY, p BIGINT REFERENCES p (id))");
-  }).ok());
+  ASSERT_OK(db->WithWriter([](Connection& c) {
+    return c.ExecScript(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY); "
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, p BIGINT REFERENCES p (id))");
+  }));
   Status st = db->Write([](Tx& tx) { return tx.Exec("INSERT INTO c (p) VALUES (42)").status(); });
   EXPECT_EQ(st.code(), Code::kConflict) << st.ToString();
   EXPECT_EQ(st.message_id(), "db.foreign_key_violation");
-}
-
-// --- helpers without a database
-
-TEST(ChangesTest, ListsChangedAddedAndRemovedFields) {
-  nlohmann::json before = {{"name", "a"}, {"qty", 1}, {"gone", true}, {"same", "s"}};
-  nlohmann::json after = {{"name", "b"}, {"qty", 1}, {"new", 5}, {"same", "s"}};
-  EXPECT_EQ(Changes(before, after), nlohmann::json({{"name", {"a", "b"}},
-                                                     {"new", {nullptr, 5}},
-                                                     {"gone", {true, nullptr}}}));
-  EXPECT_EQ(Changes(after, after), nlohmann::json::object());
-  EXPECT_EQ(Changes(nlohmann::json::object(), {{"id", 1}}), nlohmann::json({{"id", {nullptr, 1}}}));
-}
-
-TEST(RecordTest, AccessorsByIndexAndName) {
-  auto names = std::make_shared<const std::vector<std::string>>(
-      std::vector<std::string>{"id", "name", "missing", "qty"});
-  Record r(names, {Value(int64_t{42}), Value(std::string("pen")), Value(nullptr), Value(std::string("-7"))});
-  EXPECT_EQ(r.size(), 4);
-  EXPECT_EQ(r.Int(0), 42);
-  EXPECT_EQ(r.Int("qty"), -7);  // text is parsed
-  EXPECT_EQ(r.Text("name"), "pen");
-  EXPECT_TRUE(r.IsNull("missing"));
-  EXPECT_FALSE(r.IsNull("id"));
-  EXPECT_EQ(r.Int("missing"), 0);
-  EXPECT_EQ(r.Text("missing"), "");
-  EXPECT_EQ(r.OptInt("missing"), std::nullopt);
-  EXPECT_EQ(r.OptText("missing"), std::nullopt);
-  EXPECT_EQ(r.OptInt("qty"), -7);
-  EXPECT_EQ(r.OptText("id"), "42");
-  EXPECT_EQ(r.OptText(1), "pen");
 }
 
 }  // namespace
