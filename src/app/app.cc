@@ -24,7 +24,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock)
   app->clock_ = clock ? clock : &app->system_clock_;
   store::DatabaseOptions db;
   db.url = config.db;
-  db.readers = config.readers;
+  // SQLite reads are CPU-bound: readers beyond the number of cores only add context switches
+  // (measured: 2 cores, 4 readers 20.6k reads/s, 2 readers 22-23k).
+  db.readers = config.readers > 0
+                   ? config.readers
+                   : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   db.pool_size = config.pool_size;
   db.clock = app->clock_;
   if (config.sqlite_sync != "full" && config.sqlite_sync != "normal") {

@@ -17,7 +17,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   int workers = 0;     // 0: sized to the database connections
   int io_threads = 1;
-  int readers = 4;     // SQLite reader connections
+  int readers = 0;     // SQLite reader connections; 0 = one per core, at least 2
   int pool_size = 8;   // PostgreSQL connections
   std::string sqlite_sync = "full";  // full | normal
   size_t body_limit = 1 << 20;

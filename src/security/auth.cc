@@ -23,6 +23,11 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// The membership columns (m.user_id, m.department_id) of a session or token row at `col`.
+AuthService::Member Membership(const store::Record& row, int col) {
+  return AuthService::Member{!row.IsNull(col), row.IsNull(col + 1) ? 0 : row.Int(col + 1)};
+}
+
 }  // namespace
 
 AuthService::AuthService(store::Database& db, const Clock& clock, const PermissionCatalog& catalog,
@@ -52,22 +57,55 @@ std::string AuthService::ClearCookie() const {
 }
 
 Result<http::AuthInfo> AuthService::Authenticate(const http::Request& req, store::Tx& tx) {
+  std::string token;
+  bool cookie = false;
   std::string authz = req.Header("authorization");
   if (authz.size() > 7 && Lower(authz.substr(0, 7)) == "bearer ") {
-    std::string token = authz.substr(7);
-    if (token.starts_with(kApiTokenPrefix)) return FromApiToken(tx, token);
-    return FromSession(tx, token, false);
+    token = authz.substr(7);
+  } else {
+    token = req.Cookie(std::string(kSessionCookie));
+    cookie = true;
   }
-  std::string cookie = req.Cookie(std::string(kSessionCookie));
-  if (!cookie.empty()) return FromSession(tx, cookie, true);
-  return Unauthenticated("Log in first: send a bearer token or the session cookie.");
+  if (token.empty()) return Unauthenticated("Log in first: send a bearer token or the session cookie.");
+  // The epoch is read before the lookup: a write committing meanwhile makes the entry stale.
+  uint64_t epoch = db_.write_epoch();
+  std::string key = (cookie ? "c" : "b") + Sha256Hex(token);
+  if (auto hit = FromCache(key, epoch)) return *hit;
+  Result<http::AuthInfo> info = !cookie && token.starts_with(kApiTokenPrefix)
+                                    ? FromApiToken(tx, token)
+                                    : FromSession(tx, token, cookie);
+  if (info.ok()) ToCache(key, *info, epoch);
+  return info;
+}
+
+std::optional<http::AuthInfo> AuthService::FromCache(const std::string& key, uint64_t epoch) {
+  int64_t now = clock_.Now().unix_micros();
+  std::lock_guard lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return std::nullopt;
+  const Cached& c = it->second;
+  if (c.epoch != epoch || now < c.filled_at || now - c.filled_at >= 1000000) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  http::AuthInfo info = c.info;
+  info.touch = false;  // the request that filled the entry refreshed the idle timer if due
+  return info;
+}
+
+void AuthService::ToCache(const std::string& key, const http::AuthInfo& info, uint64_t epoch) {
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= 10000) cache_.clear();
+  cache_[key] = Cached{info, clock_.Now().unix_micros(), epoch};
 }
 
 Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string& token, bool cookie) {
   ASSIGN_OR_RETURN(auto row, tx.One(
       "SELECT s.id, s.user_id, s.company_id, s.csrf_hash, s.last_seen_at, s.idle_expires_at, "
-      "s.expires_at, s.revoked_at, s.mfa_pending, u.active, u.login FROM sessions s "
-      "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", Sha256Hex(token)));
+      "s.expires_at, s.revoked_at, s.mfa_pending, u.active, u.login, m.user_id, m.department_id "
+      "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_members m "
+      "ON m.company_id = s.company_id AND m.user_id = s.user_id WHERE s.token_hash = ?",
+      Sha256Hex(token)));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(7) || row->Int(9) == 0 || now >= row->Text(5) || now >= row->Text(6)) {
     return Status(Code::kUnauthenticated, "auth.session_invalid",
@@ -81,14 +119,16 @@ Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string
   info.touch = !last_seen.ok() || clock_.Now().unix_micros() - last_seen->unix_micros() >
                                       duration_cast<microseconds>(options_.touch_interval).count();
   ASSIGN_OR_RETURN(info.access, LoadAccess(tx, row->Int(1), row->Text(10), row->Int(2),
-                                           row->Int(8) != 0));
+                                           row->Int(8) != 0, Membership(*row, 11)));
   return info;
 }
 
 Result<http::AuthInfo> AuthService::FromApiToken(store::Tx& tx, const std::string& token) {
   ASSIGN_OR_RETURN(auto row, tx.One(
-      "SELECT t.id, t.user_id, t.company_id, t.expires_at, t.revoked_at, u.active, u.login "
-      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+      "SELECT t.id, t.user_id, t.company_id, t.expires_at, t.revoked_at, u.active, u.login, "
+      "m.user_id, m.department_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+      "LEFT JOIN company_members m ON m.company_id = t.company_id AND m.user_id = t.user_id "
+      "WHERE t.token_hash = ?",
       Sha256Hex(token)));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(4) || row->Int(5) == 0 || (!row->IsNull(3) && now >= row->Text(3))) {
@@ -97,17 +137,22 @@ Result<http::AuthInfo> AuthService::FromApiToken(store::Tx& tx, const std::strin
   }
   http::AuthInfo info;
   info.api_token_id = row->Int(0);
-  ASSIGN_OR_RETURN(info.access, LoadAccess(tx, row->Int(1), row->Text(6), row->Int(2), false));
+  ASSIGN_OR_RETURN(info.access, LoadAccess(tx, row->Int(1), row->Text(6), row->Int(2), false,
+                                           Membership(*row, 7)));
   return info;
 }
 
 Result<std::shared_ptr<const Access>> AuthService::LoadAccess(store::Tx& tx, int64_t user_id,
                                                               const std::string& login,
-                                                              int64_t company_id, bool restricted) {
-  ASSIGN_OR_RETURN(auto member, tx.One("SELECT department_id FROM company_members "
-                                       "WHERE company_id = ? AND user_id = ?",
-                                       company_id, user_id));
+                                                              int64_t company_id, bool restricted,
+                                                              std::optional<Member> member) {
   if (!member) {
+    ASSIGN_OR_RETURN(auto row, tx.One("SELECT department_id FROM company_members "
+                                      "WHERE company_id = ? AND user_id = ?",
+                                      company_id, user_id));
+    if (row) member = Member{true, row->Int(0)};
+  }
+  if (!member || !member->is_member) {
     return Status(Code::kUnauthenticated, "auth.not_member",
                   "You are no longer a member of this company; log in again.");
   }
@@ -129,7 +174,7 @@ Result<std::shared_ptr<const Access>> AuthService::LoadAccess(store::Tx& tx, int
       for (const auto& p : catalog_.All()) grants[p.name] = Scope::kCompany;
     }
   }
-  return std::make_shared<const Access>(user_id, login, company_id, member->Int(0),
+  return std::make_shared<const Access>(user_id, login, company_id, member->department_id,
                                         std::move(grants));
 }
 

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 
@@ -68,10 +70,17 @@ class AuthService : public http::Authenticator {
   // Switches the session to another company the user is a member of.
   Status SwitchCompany(store::Tx& tx, int64_t session_id, int64_t user_id, int64_t company_id);
 
-  // The caller's access in a company; Unauthenticated if the user is not a member.
+  // A user's membership of a company, when the caller has already read it.
+  struct Member {
+    bool is_member = false;
+    int64_t department_id = 0;
+  };
+  // The caller's access in a company; Unauthenticated if the user is not a member. `member`
+  // saves a query when the session lookup already joined the membership.
   Result<std::shared_ptr<const Access>> LoadAccess(store::Tx& tx, int64_t user_id,
                                                    const std::string& login, int64_t company_id,
-                                                   bool restricted);
+                                                   bool restricted,
+                                                   std::optional<Member> member = std::nullopt);
 
   // TOTP enrolment: setup stores a new secret (not yet enabled) and returns it (base32) with
   // its otpauth URI; enable checks a code against it and turns the factor on.
@@ -103,10 +112,24 @@ class AuthService : public http::Authenticator {
   Status CheckSecondFactor(store::Tx& tx, const store::Record& user, const LoginRequest& req,
                            bool* mfa_pending);
 
+  // Authentication results by credential, valid for one second of the clock and only while no
+  // write has committed since they were read (Database::write_epoch), so that a logout,
+  // revocation or role change takes effect at once in this process (and within a second in
+  // other processes sharing a PostgreSQL database).
+  struct Cached {
+    http::AuthInfo info;
+    int64_t filled_at = 0;  // clock micros
+    uint64_t epoch = 0;
+  };
+  std::optional<http::AuthInfo> FromCache(const std::string& key, uint64_t epoch);
+  void ToCache(const std::string& key, const http::AuthInfo& info, uint64_t epoch);
+
   store::Database& db_;
   const Clock& clock_;
   const PermissionCatalog& catalog_;
   AuthOptions options_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_;
   std::string dummy_hash_;  // verified against for unknown logins, so timing reveals nothing
 };
 

@@ -151,6 +151,7 @@ Status Database::Write(const TxFn& fn, const TxOptions& options) {
     }
     Status st = RunOnce(*conn, TxMode::kWrite, fn, options);
     writers_->Release(std::move(conn));
+    if (st.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
     if (st.code() != Code::kAborted || attempt >= options_.max_retries) return st;
     if (retries_) retries_->Inc();
     // Randomized back-off so that the conflicting transactions do not collide again.

@@ -6,6 +6,7 @@
 // deadlock. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -64,6 +65,10 @@ class Database {
   // Closes all connections; further calls fail with kUnavailable.
   void Close();
 
+  // Incremented after every committed write transaction of this process: a cache of data read
+  // before a write is stale once the epoch moved.
+  uint64_t write_epoch() const { return write_epoch_.load(std::memory_order_acquire); }
+
  private:
   class Pool;
   Database(DatabaseOptions options, Dialect dialect);
@@ -76,6 +81,7 @@ class Database {
   std::string target_;
   std::unique_ptr<Pool> writers_;  // SQLite: exactly one; PostgreSQL: the shared pool
   std::unique_ptr<Pool> readers_;  // SQLite only
+  std::atomic<uint64_t> write_epoch_{0};
   metrics::Histogram* pool_wait_ = nullptr;
   metrics::Counter* retries_ = nullptr;
 };

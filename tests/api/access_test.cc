@@ -69,6 +69,23 @@ TEST(AccessMatrix, UserWithoutRolesGets403OnEveryPermissionRoute) {
   EXPECT_EQ(Ids(admin->Get("/api/v1/users")).size(), 2u);
 }
 
+// Authentication results are cached briefly; a permission taken away must still stop the very
+// next request (regression test for the access cache).
+TEST(AccessMatrix, RevokedPermissionTakesEffectOnTheNextRequest) {
+  TestServer server;
+  auto admin = server.Admin();
+  int64_t role = CreateRole(*admin, "Auditor", {"security.department.read"});
+  CreateUser(*admin, "erin", {role});
+  auto erin = server.LoginAs("erin", kDemoPassword);
+  ASSERT_EQ(erin->Get("/api/v1/departments").status, 200);
+  ASSERT_EQ(erin->Get("/api/v1/departments").status, 200);  // now served from the cache
+  auto current = admin->Get("/api/v1/roles/" + std::to_string(role));
+  auto changed = admin->Patch("/api/v1/roles/" + std::to_string(role),
+                              {{"permissions", json::array()}}, IfMatch(current.header("etag")));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_TRUE(IsProblem(erin->Get("/api/v1/departments"), 403, "permission_denied"));
+}
+
 class DemoAccess : public ::testing::Test {
  protected:
   void SetUp() override {
