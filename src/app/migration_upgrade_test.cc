@@ -4,25 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <random>
+#include <optional>
 
 #include "app/app.h"
 #include "store/database.h"
 #include "store/migrate.h"
-
-// Status-returning calls: on failure the message says why.
-#define ASSERT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    ASSERT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
-#define EXPECT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    EXPECT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
+#include "store/scratch_db.h"
 
 namespace concord::app {
 namespace {
@@ -32,11 +19,6 @@ using store::Dialect;
 using store::Migration;
 using store::MigrationSet;
 using store::Tx;
-
-std::string RandomSuffix() {
-  std::mt19937_64 rng(std::random_device{}());
-  return std::to_string(rng() % 1000000000000ull);
-}
 
 // The latest version of every area this program knows.
 std::map<std::string, int> LatestVersions() {
@@ -52,23 +34,10 @@ std::map<std::string, int> LatestVersions() {
 class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kPostgres) {
-      const char* pg = std::getenv("CONCORD_TEST_PG");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "CONCORD_TEST_PG is not set";
-      pg_base_ = pg;
-      schema_ = "mu" + RandomSuffix();
-      auto admin = store::OpenPostgres(pg_base_);
-      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
-      ASSERT_TRUE((*admin)->ExecScript("CREATE SCHEMA " + schema_).ok());
-      url_ = pg_base_ + (pg_base_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / ("concord-upgrade-" + RandomSuffix());
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + dir_ + "/u.db";
-    }
+    scratch_.emplace(GetParam(), "upgrade");
+    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
     store::DatabaseOptions opt;
-    opt.url = url_;
+    opt.url = scratch_->url();
     opt.pool_size = 2;
     auto db = store::Database::Open(opt);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
@@ -77,14 +46,7 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
 
   void TearDown() override {
     db_.reset();
-    if (!schema_.empty()) {
-      auto admin = store::OpenPostgres(pg_base_);
-      if (admin.ok()) (void)(*admin)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
+    scratch_.reset();
   }
 
   // Builds the first schema version and fills it through SQL that is valid at v1.
@@ -129,7 +91,7 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
     EXPECT_FALSE(no_table.ok());
   }
 
-  std::string url_, dir_, schema_, pg_base_;
+  std::optional<store::ScratchDb> scratch_;
   std::unique_ptr<store::Database> db_;
   static inline int64_t company_id_ = 0;
   static inline int64_t user_id_ = 0;
@@ -212,7 +174,7 @@ TEST_P(MigrationUpgradeTest, AppOpenUpgradesAnOldDatabase) {
   ASSERT_NO_FATAL_FAILURE(BuildV1WithData());
   db_.reset();
   Config config;
-  config.db = url_;
+  config.db = scratch_->url();
   config.pool_size = 2;
   config.access_log = "off";
   auto app = App::Open(config);

@@ -14,28 +14,12 @@
 
 #include "store/database.h"
 #include "store/platform_schema.h"
-
-// Status-returning calls: on failure the message says why.
-#define ASSERT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    ASSERT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
-#define EXPECT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    EXPECT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
+#include "store/scratch_db.h"
 
 namespace concord::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string RandomSuffix() {
-  std::mt19937_64 rng(std::random_device{}());
-  return std::to_string(rng() % 1000000000000ull);
-}
 
 MigrationSet TestSet() {
   MigrationSet set;
@@ -81,8 +65,7 @@ std::string Sql(const std::string& path, const std::string& sql) {
 class BackupTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("concord-backup-" + RandomSuffix());
-    fs::create_directories(dir_);
+    dir_ = scratch_.dir();
     db_path_ = dir_ + "/live.db";
     db_ = Open(db_path_);
     ASSERT_NE(db_, nullptr);
@@ -91,8 +74,6 @@ class BackupTest : public ::testing::Test {
   }
   void TearDown() override {
     if (db_) db_->Close();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
   }
 
   static std::unique_ptr<Database> Open(const std::string& path) {
@@ -123,6 +104,7 @@ class BackupTest : public ::testing::Test {
     return out;
   }
 
+  ScratchDb scratch_{Dialect::kSqlite, "backup"};
   std::string dir_, db_path_;
   MigrationSet set_ = TestSet();
   std::unique_ptr<Database> db_;

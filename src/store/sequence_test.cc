@@ -4,43 +4,24 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <mutex>
-#include <random>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include "store/database.h"
 #include "store/migrate.h"
 #include "store/platform_schema.h"
+#include "store/scratch_db.h"
 
 namespace concord::store {
 namespace {
 
-std::string RandomSuffix() {
-  std::mt19937_64 rng(std::random_device{}());
-  return std::to_string(rng() % 1000000000000ull);
-}
-
 class SequenceTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kPostgres) {
-      const char* pg = std::getenv("CONCORD_TEST_PG");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "CONCORD_TEST_PG is not set";
-      pg_base_ = pg;
-      schema_ = "sq" + RandomSuffix();
-      auto admin = OpenPostgres(pg_base_);
-      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
-      ASSERT_TRUE((*admin)->ExecScript("CREATE SCHEMA " + schema_).ok());
-      url_ = pg_base_ + (pg_base_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / ("concord-seq-" + RandomSuffix());
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + dir_ + "/s.db";
-    }
+    scratch_.emplace(GetParam(), "seq");
+    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
     db_ = OpenDb();
     ASSERT_NE(db_, nullptr);
     MigrationSet set;
@@ -52,24 +33,17 @@ class SequenceTest : public ::testing::TestWithParam<Dialect> {
   void TearDown() override {
     if (db_) db_->Close();
     db_.reset();
-    if (!schema_.empty()) {
-      auto admin = OpenPostgres(pg_base_);
-      if (admin.ok()) (void)(*admin)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
+    scratch_.reset();
   }
 
   std::unique_ptr<Database> OpenDb(DatabaseOptions opt = {}) {
-    opt.url = url_;
+    opt.url = scratch_->url();
     auto db = Database::Open(opt);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     return db.ok() ? std::move(db).value() : nullptr;
   }
 
-  std::string url_, dir_, schema_, pg_base_;
+  std::optional<ScratchDb> scratch_;
   std::unique_ptr<Database> db_;
 };
 

@@ -3,35 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <random>
+#include <optional>
 #include <thread>
 
 #include "store/database.h"
 #include "store/migrate.h"
 #include "store/platform_schema.h"
-
-// Status-returning calls: on failure the message says why.
-#define ASSERT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    ASSERT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
-#define EXPECT_OK(expr)                      \
-  do {                                       \
-    const ::concord::Status _st = (expr);    \
-    EXPECT_TRUE(_st.ok()) << _st.ToString(); \
-  } while (0)
+#include "store/scratch_db.h"
 
 namespace concord::store {
 namespace {
-
-std::string RandomSuffix() {
-  std::mt19937_64 rng(std::random_device{}());
-  return std::to_string(rng() % 1000000000000ull);
-}
 
 AreaMigrations TestArea() {
   AreaMigrations area{"storetest", {"platform"}, {}};
@@ -47,21 +29,8 @@ INSERT INTO counters (id, n) VALUES (1, 0);
 class StoreTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    if (GetParam() == Dialect::kPostgres) {
-      const char* pg = std::getenv("CONCORD_TEST_PG");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "CONCORD_TEST_PG is not set";
-      pg_base_ = pg;
-      schema_ = "st" + RandomSuffix();
-      auto admin = OpenPostgres(pg_base_);
-      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
-      ASSERT_TRUE((*admin)->ExecScript("CREATE SCHEMA " + schema_).ok());
-      url_ = pg_base_ + (pg_base_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / ("concord-store-" + RandomSuffix());
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + dir_ + "/s.db";
-    }
+    scratch_.emplace(GetParam(), "store");
+    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
     db_ = OpenDb();
     ASSERT_NE(db_, nullptr);
     MigrationSet set;
@@ -74,18 +43,11 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
   void TearDown() override {
     if (db_) db_->Close();
     db_.reset();
-    if (!schema_.empty()) {
-      auto admin = OpenPostgres(pg_base_);
-      if (admin.ok()) (void)(*admin)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
+    scratch_.reset();
   }
 
   std::unique_ptr<Database> OpenDb(DatabaseOptions opt = {}) {
-    opt.url = url_;
+    opt.url = scratch_->url();
     auto db = Database::Open(opt, &metrics_);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     return db.ok() ? std::move(db).value() : nullptr;
@@ -103,7 +65,7 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
     return out;
   }
 
-  std::string url_, dir_, schema_, pg_base_;
+  std::optional<ScratchDb> scratch_;
   metrics::Registry metrics_;
   std::unique_ptr<Database> db_;
 };
@@ -321,17 +283,9 @@ INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest,
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("concord-sqlite-" + RandomSuffix());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
   std::unique_ptr<Database> Open(bool sync_full) {
     DatabaseOptions opt;
-    opt.url = "sqlite:" + dir_ + "/p.db";
+    opt.url = scratch_.url();
     opt.sqlite_synchronous_full = sync_full;
     auto db = Database::Open(opt);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
@@ -346,7 +300,7 @@ class SqliteStoreTest : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << st.ToString();
     return out;
   }
-  std::string dir_;
+  ScratchDb scratch_{Dialect::kSqlite, "sqlite"};
 };
 
 TEST_F(SqliteStoreTest, WriterPragmasDefaultToWalAndSynchronousFull) {

@@ -92,32 +92,29 @@ inline bool Contains(const std::vector<int64_t>& ids, int64_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// The id of the item of the list answer at `path` whose `field` is `value`; when there is none,
+// a test failure ("no <what> <value>: <body>") and 0.
+inline int64_t FindId(HttpClient& admin, const std::string& path, const std::string& field,
+                      const std::string& value, const std::string& what) {
+  auto r = admin.Get(path);
+  for (const auto& item : Items(r)) {
+    if (item[field] == value) return item["id"].get<int64_t>();
+  }
+  ADD_FAILURE() << "no " << what << " " << value << ": " << r.body;
+  return 0;
+}
+
 // The id of the user with this login, looked up by a client that may see every user.
 inline int64_t UserId(HttpClient& admin, const std::string& login) {
-  auto r = admin.Get("/api/v1/users?limit=500&q=" + Url(login));
-  for (const auto& u : Items(r)) {
-    if (u["login"] == login) return u["id"].get<int64_t>();
-  }
-  ADD_FAILURE() << "no user " << login << ": " << r.body;
-  return 0;
+  return FindId(admin, "/api/v1/users?limit=500&q=" + Url(login), "login", login, "user");
 }
 
 inline int64_t DepartmentId(HttpClient& admin, const std::string& name) {
-  auto r = admin.Get("/api/v1/departments?limit=500");
-  for (const auto& d : Items(r)) {
-    if (d["name"] == name) return d["id"].get<int64_t>();
-  }
-  ADD_FAILURE() << "no department " << name << ": " << r.body;
-  return 0;
+  return FindId(admin, "/api/v1/departments?limit=500", "name", name, "department");
 }
 
 inline int64_t RoleId(HttpClient& admin, const std::string& name) {
-  auto r = admin.Get("/api/v1/roles?limit=500");
-  for (const auto& d : Items(r)) {
-    if (d["name"] == name) return d["id"].get<int64_t>();
-  }
-  ADD_FAILURE() << "no role " << name << ": " << r.body;
-  return 0;
+  return FindId(admin, "/api/v1/roles?limit=500", "name", name, "role");
 }
 
 // Creates a user (as an administrator) and returns its id; fails the test otherwise.
@@ -236,6 +233,11 @@ class RawSocket {
   std::string received_;
   bool closed_ = false;
 };
+
+// A GET /healthz whose 20 KiB header exceeds the server's header limit (answered with 431).
+inline std::string OversizedHeaderRequest() {
+  return "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20 << 10, 'a') + "\r\n\r\n";
+}
 
 // The status code of a raw HTTP response ("HTTP/1.1 413 ..."), 0 if none.
 inline int RawStatus(const std::string& response) {

@@ -101,8 +101,7 @@ TEST(InputLimits, OversizedBodyIs413AndNothingIsWritten) {
 TEST(InputLimits, OversizedHeaderIs431) {
   TestServer server;
   RawSocket raw(server.port());
-  raw.Write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20 << 10, 'a') +
-            "\r\n\r\n");
+  raw.Write(OversizedHeaderRequest());
   const std::string& response = raw.ReadAll(std::chrono::seconds(5));
   EXPECT_EQ(RawStatus(response), 431) << response.substr(0, 300);
   EXPECT_EQ(server.Client()->Get("/healthz").status, 200);

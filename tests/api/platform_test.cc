@@ -107,8 +107,7 @@ TEST(Platform, EveryResponseCarriesARequestId) {
 TEST(Platform, RequestsRefusedBeforeRoutingAreProblemsWithARequestId) {
   TestServer server;
   RawSocket big_header(server.port());
-  big_header.Write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20 << 10, 'a') +
-                   "\r\n\r\n");
+  big_header.Write(OversizedHeaderRequest());
   const std::string& r431 = big_header.ReadAll(std::chrono::seconds(5));
   EXPECT_EQ(RawStatus(r431), 431) << r431.substr(0, 300);
   RawSocket big_body(server.port());

@@ -4,46 +4,22 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <random>
 
 #include "security/crypto.h"
-#include "store/db.h"
+#include "store/scratch_db.h"
 
 namespace concord::testing {
-namespace {
-
-std::string RandomSuffix() {
-  std::mt19937_64 rng(std::random_device{}());
-  return std::to_string(rng() % 1000000000000ull);
-}
-
-// Runs one statement on the base PostgreSQL database.
-void PgExec(const std::string& url, const std::string& sql) {
-  auto conn = store::OpenPostgres(url);
-  if (!conn.ok()) throw std::runtime_error("postgres: " + conn.status().ToString());
-  Status st = (*conn)->ExecScript(sql);
-  if (!st.ok()) throw std::runtime_error("postgres: " + st.ToString());
-}
-
-}  // namespace
 
 TestServer::TestServer() : clock_(Timestamp::FromUnixMicros(1795000000LL * 1000000)) {
   security::SetPasswordHashCost(security::PasswordHashCost::kTestFast);
   setenv("CONCORD_ADMIN_PASSWORD", kAdminPassword, 1);
   app::Config config;
-  const char* pg = std::getenv("CONCORD_TEST_PG");
-  if (pg && *pg) {
-    pg_base_ = pg;
-    pg_schema_ = "t" + RandomSuffix();
-    PgExec(pg_base_, "CREATE SCHEMA " + pg_schema_);
-    std::string sep = pg_base_.find('?') == std::string::npos ? "?" : "&";
-    config.db = pg_base_ + sep + "options=-csearch_path%3D" + pg_schema_;
+  scratch_ = std::make_unique<store::ScratchDb>(
+      store::ScratchDb::PostgresBase() ? store::Dialect::kPostgres : store::Dialect::kSqlite, "test");
+  config.db = scratch_->url();
+  if (scratch_->postgres()) {
     config.pool_size = 6;
   } else {
-    dir_ = std::filesystem::temp_directory_path() / ("concord-test-" + RandomSuffix());
-    std::filesystem::create_directories(dir_);
-    config.db = "sqlite:" + dir_ + "/test.db";
     config.readers = 4;
   }
   config.listen = "127.0.0.1:0";
@@ -61,17 +37,10 @@ TestServer::TestServer() : clock_(Timestamp::FromUnixMicros(1795000000LL * 10000
 TestServer::~TestServer() {
   app_->Stop();
   app_.reset();
-  if (!pg_schema_.empty()) {
-    try {
-      PgExec(pg_base_, "DROP SCHEMA " + pg_schema_ + " CASCADE");
-    } catch (...) {
-    }
-  }
-  if (!dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  scratch_.reset();
 }
+
+bool TestServer::postgres() const { return scratch_->postgres(); }
 
 std::unique_ptr<HttpClient> TestServer::Client() const {
   return std::make_unique<HttpClient>("127.0.0.1", port());

@@ -10,6 +10,10 @@
 #include "core/time.h"
 #include "support/http_client.h"
 
+namespace concord::store {
+class ScratchDb;
+}  // namespace concord::store
+
 namespace concord::testing {
 
 inline constexpr const char* kAdminPassword = "admin-password-for-tests";
@@ -22,7 +26,7 @@ class TestServer {
   app::App& app() { return *app_; }
   FakeClock& clock() { return clock_; }
   uint16_t port() const { return app_->port(); }
-  bool postgres() const { return !pg_schema_.empty(); }
+  bool postgres() const;
   std::unique_ptr<HttpClient> Client() const;
   // Logs in and returns a client carrying the bearer token.
   std::unique_ptr<HttpClient> LoginAs(const std::string& login, const std::string& password);
@@ -30,9 +34,7 @@ class TestServer {
 
  private:
   FakeClock clock_;
-  std::string dir_;
-  std::string pg_schema_;
-  std::string pg_base_;
+  std::unique_ptr<store::ScratchDb> scratch_;  // declared first: destroyed after app_
   std::unique_ptr<app::App> app_;
 };
 
