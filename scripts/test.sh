@@ -27,6 +27,7 @@ run() {  # run NAME ENV... -- COMMAND...
 
 run unit-sqlite -- "$build/concord_unit_tests"
 run api-sqlite -- "$build/concord_api_tests"
+run cli-sqlite "CONCORD_BINARY=$build/concord" -- "$build/concord_cli_test"
 run crash-sqlite "CONCORD_BINARY=$build/concord" -- "$build/concord_crash_test"
 grep -h '^crash test:' "$results/crash-sqlite.log" | sed 's/^/    /' || true
 

@@ -31,9 +31,14 @@ class App {
   static Result<std::unique_ptr<App>> Open(const Config& config, const Clock* clock = nullptr);
   ~App();
 
-  // Creates the first company and the admin user if there are no users yet. Returns the admin
-  // password if it was generated (it is never stored in clear and cannot be shown again).
-  Result<std::optional<std::string>> EnsureAdmin();
+  // Creates the first company and the admin user if there are no users yet, with the password
+  // from CONCORD_ADMIN_PASSWORD or a generated one (returned: it is never stored in clear and
+  // cannot be shown again).
+  struct AdminBootstrap {
+    bool created = false;
+    std::optional<std::string> generated_password;
+  };
+  Result<AdminBootstrap> EnsureAdmin();
   // Loads the demo data of every area (idempotent); returns a description for the console.
   Result<std::string> LoadDemo();
 

@@ -31,15 +31,16 @@ std::vector<std::pair<std::string, std::vector<std::pair<std::string, Scope>>>> 
 
 }  // namespace
 
-Result<std::optional<std::string>> App::EnsureAdmin() {
-  std::optional<std::string> generated;
+Result<App::AdminBootstrap> App::EnsureAdmin() {
+  AdminBootstrap out;
   Status st = db_->Write([&](store::Tx& tx) -> Status {
-    generated.reset();
+    out = AdminBootstrap();
     ASSIGN_OR_RETURN(auto any, tx.One("SELECT COUNT(*) FROM users"));
     if (any && any->Int(0) > 0) return Status::Ok();
     const char* env = std::getenv("CONCORD_ADMIN_PASSWORD");
     std::string password = env && *env ? env : security::RandomToken(12);
-    if (!env || !*env) generated = password;
+    out.created = true;
+    if (!env || !*env) out.generated_password = password;
     ASSIGN_OR_RETURN(auto ids, companies_->CreateSystem(tx, "My Company", "CNY", "Asia/Shanghai"));
     ASSIGN_OR_RETURN(int64_t admin, directory_->CreateUserSystem(tx, ids.first, "admin",
                                                                  "Administrator", password,
@@ -48,7 +49,7 @@ Result<std::optional<std::string>> App::EnsureAdmin() {
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  return generated;
+  return out;
 }
 
 Result<std::string> App::LoadDemo() {

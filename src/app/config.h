@@ -29,6 +29,7 @@ struct Config {
   int session_absolute_minutes = 7 * 24 * 60;
   bool secure_cookie = false;
   bool demo = false;   // load demo data on start
+  std::string config_file;  // --config (read before parsing; kept for --help)
 };
 
 // Reads "key = value" lines; InvalidArgument with the line number on malformed lines.

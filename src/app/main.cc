@@ -55,9 +55,11 @@ int Serve(const Config& config) {
   auto listen = ParseListen(config.listen).value();
   std::cout << "concord " << CONCORD_VERSION << " is running at http://" << listen.first << ":"
             << (*app)->port() << "/\n";
-  if (admin->has_value()) {
-    std::cout << "  administrator login: admin   password: " << **admin
+  if (admin->generated_password) {
+    std::cout << "  administrator login: admin   password: " << *admin->generated_password
               << "\n  (shown once; only its hash is stored. Change it after logging in.)\n";
+  } else if (admin->created) {
+    std::cout << "  administrator login: admin (password from CONCORD_ADMIN_PASSWORD)\n";
   } else {
     std::cout << "  administrator login: admin (password as set before; reset with "
                  "`concord user passwd admin`)\n";
@@ -143,32 +145,34 @@ int Run(int argc, char** argv) {
     if (!read.ok()) return Fail(read.status());
     file = *read;
   }
-  Config config;
+  // Each subcommand fills its own Config: CLI11 applies environment values to subcommands that
+  // were not used as well, which must not overwrite the flags of the one that was.
+  std::map<std::string, Config> configs;
   CLI::App cli{"concord: CRM and ERP on one customer-centric data model"};
   cli.require_subcommand(1);
   std::string ignored_config;
   cli.add_option("--config", ignored_config, "config file (key = value lines)")->envname("CONCORD_CONFIG");
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
-  AddCommonOptions(*serve, config, file);
-  AddServeOptions(*serve, config, file);
+  AddCommonOptions(*serve, configs["serve"], file);
+  AddServeOptions(*serve, configs["serve"], file);
   auto* migrate = cli.add_subcommand("migrate", "apply pending schema migrations");
-  AddCommonOptions(*migrate, config, file);
+  AddCommonOptions(*migrate, configs["migrate"], file);
   auto* demo = cli.add_subcommand("demo", "load demo data");
-  AddCommonOptions(*demo, config, file);
+  AddCommonOptions(*demo, configs["demo"], file);
   auto* user = cli.add_subcommand("user", "manage users: add, passwd, list, disable");
-  AddCommonOptions(*user, config, file);
+  AddCommonOptions(*user, configs["user"], file);
   std::string action, login, name, password;
   user->add_option("action", action, "add | passwd | list | disable")->required()
       ->check(CLI::IsMember({"add", "passwd", "list", "disable"}));
   user->add_option("login", login, "the user's login");
   user->add_option("--name", name, "display name (add)");
   auto* backup = cli.add_subcommand("backup", "online backup of the SQLite database to a file");
-  AddCommonOptions(*backup, config, file);
+  AddCommonOptions(*backup, configs["backup"], file);
   std::string backup_file;
   backup->add_option("file", backup_file, "backup file to create")->required();
   auto* restore = cli.add_subcommand("restore", "verify a backup and restore it (server stopped)");
-  AddCommonOptions(*restore, config, file);
+  AddCommonOptions(*restore, configs["restore"], file);
   restore->add_option("file", backup_file, "backup file")->required();
   auto* version = cli.add_subcommand("version", "print the version");
 
@@ -177,6 +181,8 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
+  Config config;
+  for (auto* sub : cli.get_subcommands()) config = configs[sub->get_name()];
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   if (version->parsed()) {
     std::cout << "concord " << CONCORD_VERSION << "\n";
@@ -194,7 +200,9 @@ int Run(int argc, char** argv) {
     if (!app.ok()) return Fail(app.status());
     auto admin = (*app)->EnsureAdmin();
     if (!admin.ok()) return Fail(admin.status());
-    if (admin->has_value()) std::cout << "administrator login: admin   password: " << **admin << "\n";
+    if (admin->generated_password) {
+      std::cout << "administrator login: admin   password: " << *admin->generated_password << "\n";
+    }
     auto out = (*app)->LoadDemo();
     if (!out.ok()) return Fail(out.status());
     std::cout << *out << "\n";

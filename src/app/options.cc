@@ -26,6 +26,7 @@ CLI::Option* AddOption(CLI::App& cmd, const std::map<std::string, std::string>& 
 }  // namespace
 
 void AddCommonOptions(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
+  cmd.add_option("--config", c.config_file, "config file of key = value lines (also CONCORD_CONFIG)");
   auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
     return AddOption(cmd, file, name, target, env, help);
   };
