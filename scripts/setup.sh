@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libsodium-dev libssl-dev zlib1g-dev
   libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  wrk curl ca-certificates
+  wrk curl ca-certificates tzdata
 )
 
 missing=()
