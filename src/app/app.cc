@@ -71,8 +71,8 @@ Status App::Wire() {
   roles_ = std::make_unique<security::Roles>(catalog_, *clock_);
   companies_ = std::make_unique<security::Companies>(*roles_, *clock_);
   journal_ = std::make_unique<security::Journal>(entities_);
-  services_ = std::make_unique<security::Services>(security::Services{
-      *db_, catalog_, *auth_, *directory_, *roles_, *companies_, *journal_});
+  services_ = std::make_unique<security::Services>(
+      security::Services{*db_, catalog_, *auth_, *directory_, *roles_, *companies_, *journal_});
 
   api_ = std::make_unique<http::Api>(*db_, *auth_, metrics_,
                                      http::ApiOptions{"concord API", CONCORD_VERSION});
@@ -89,34 +89,59 @@ void App::AddPlatformRoutes() {
   using http::AuthKind;
   using http::Response;
   using http::TxKind;
-  api_->Add({"GET", "/healthz", AuthKind::kPublic, "", TxKind::kRead,
-             {"Liveness and database check", "platform", nullptr,
+  api_->Add({"GET",
+             "/healthz",
+             AuthKind::kPublic,
+             "",
+             TxKind::kRead,
+             {"Liveness and database check",
+              "platform",
+              nullptr,
               {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}}},
              [](http::Ctx& c) -> Result<Response> {
                ASSIGN_OR_RETURN(auto row, c.tx().One("SELECT 1"));
-               return Response::Json(200, {{"status", row ? "ok" : "degraded"},
-                                           {"version", CONCORD_VERSION}});
+               return Response::Json(
+                   200, {{"status", row ? "ok" : "degraded"}, {"version", CONCORD_VERSION}});
              }});
-  api_->Add({"GET", "/metrics", AuthKind::kPublic, "", TxKind::kNone,
-             {"Prometheus metrics", "platform", nullptr, {{"type", "string"}}, 200, {},
-              "text/plain"},
-             [this](http::Ctx&) -> Result<Response> {
-               Response r;
-               r.content_type = "text/plain; version=0.0.4";
-               r.body = metrics_.Render();
-               r.body += "# HELP concord_access_denied_total Denied accesses.\n"
-                         "# TYPE concord_access_denied_total counter\n"
-                         "concord_access_denied_total " +
-                         std::to_string(security::DeniedCount()) + "\n";
-               return r;
-             }});
-  api_->Add({"GET", "/api/v1/openapi.json", AuthKind::kPublic, "", TxKind::kNone,
-             {"This OpenAPI document", "platform", nullptr, {{"type", "object"}}},
-             [this](http::Ctx&) -> Result<Response> { return Response::Json(200, api_->OpenApi()); }});
+  api_->Add(
+      {"GET",
+       "/metrics",
+       AuthKind::kPublic,
+       "",
+       TxKind::kNone,
+       {"Prometheus metrics", "platform", nullptr, {{"type", "string"}}, 200, {}, "text/plain"},
+       [this](http::Ctx&) -> Result<Response> {
+         Response r;
+         r.content_type = "text/plain; version=0.0.4";
+         r.body = metrics_.Render();
+         r.body +=
+             "# HELP concord_access_denied_total Denied accesses.\n"
+             "# TYPE concord_access_denied_total counter\n"
+             "concord_access_denied_total " +
+             std::to_string(security::DeniedCount()) + "\n";
+         return r;
+       }});
+  api_->Add(
+      {"GET",
+       "/api/v1/openapi.json",
+       AuthKind::kPublic,
+       "",
+       TxKind::kNone,
+       {"This OpenAPI document", "platform", nullptr, {{"type", "object"}}},
+       [this](http::Ctx&) -> Result<Response> { return Response::Json(200, api_->OpenApi()); }});
   // The web UI; registered last so that every API route wins over the catch-all.
-  api_->Add({"GET", "/{*path}", AuthKind::kPublic, "", TxKind::kNone,
-             {"The web application (static files)", "platform", nullptr, {{"type", "string"}}, 200,
-              {}, "text/html"},
+  api_->Add({"GET",
+             "/{*path}",
+             AuthKind::kPublic,
+             "",
+             TxKind::kNone,
+             {"The web application (static files)",
+              "platform",
+              nullptr,
+              {{"type", "string"}},
+              200,
+              {},
+              "text/html"},
              [this](http::Ctx& c) -> Result<Response> { return assets_->Serve(c.req()); }});
 }
 
@@ -159,7 +184,8 @@ Status App::StartInBackground() {
 
 void App::Stop() {
   if (server_) server_->Stop();
-  if (background_.joinable() && std::this_thread::get_id() != background_.get_id()) background_.join();
+  if (background_.joinable() && std::this_thread::get_id() != background_.get_id())
+    background_.join();
   if (access_log_) {
     access_log_->flush();
     spdlog::drop("access");

@@ -2,12 +2,12 @@
 // migrations, wires services and routes, and runs the HTTP server.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "app/config.h"
 #include "core/metrics.h"

@@ -20,10 +20,12 @@ Result<std::map<std::string, std::string>> ReadConfigFile(const std::string& pat
     if (t.empty() || t[0] == '#') continue;
     size_t eq = t.find('=');
     if (eq == std::string::npos) {
-      return InvalidArgument("config.malformed", path + ":" + std::to_string(n) + ": expected key = value");
+      return InvalidArgument("config.malformed",
+                             path + ":" + std::to_string(n) + ": expected key = value");
     }
     std::string value = trim(t.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     out[trim(t.substr(0, eq))] = value;
   }
   return out;
@@ -35,7 +37,8 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
     return InvalidArgument("listen.malformed", "--listen is HOST:PORT, e.g. 127.0.0.1:8080");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = -1;
   std::string p = listen.substr(colon + 1);
   auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);

@@ -15,10 +15,10 @@ namespace concord::app {
 struct Config {
   std::string db = "sqlite:./concord-data/concord.db";
   std::string listen = "127.0.0.1:8080";
-  int workers = 0;     // 0: sized to the database connections
+  int workers = 0;  // 0: sized to the database connections
   int io_threads = 1;
-  int readers = 0;     // SQLite reader connections; 0 = one per core, at least 2
-  int pool_size = 8;   // PostgreSQL connections
+  int readers = 0;                   // SQLite reader connections; 0 = one per core, at least 2
+  int pool_size = 8;                 // PostgreSQL connections
   std::string sqlite_sync = "full";  // full | normal
   size_t body_limit = 1 << 20;
   int max_connections = 1024;
@@ -28,7 +28,7 @@ struct Config {
   int session_idle_minutes = 120;
   int session_absolute_minutes = 7 * 24 * 60;
   bool secure_cookie = false;
-  bool demo = false;   // load demo data on start
+  bool demo = false;        // load demo data on start
   std::string config_file;  // --config (read before parsing; kept for --help)
 };
 

@@ -1,10 +1,11 @@
+#include "app/config.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "app/config.h"
 #include "app/options.h"
 
 namespace concord::app {
@@ -13,7 +14,8 @@ namespace {
 class ConfigPrecedenceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() / ("concord-config-test-" + std::to_string(getpid()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("concord-config-test-" + std::to_string(getpid()));
     std::ofstream out(path_);
     out << "# a comment\n"
            "listen = 10.0.0.1:7000\n"

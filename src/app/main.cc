@@ -1,9 +1,8 @@
 // The concord command line: serve, migrate, user, backup, restore, demo, version.
 #include <signal.h>
-
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -84,7 +83,8 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
   if (!app.ok()) return Fail(app.status());
   if (action == "list") {
     Status st = (*app)->db().Read([](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT id, login, display_name, active FROM users ORDER BY id"));
+      ASSIGN_OR_RETURN(auto rows,
+                       tx.Rows("SELECT id, login, display_name, active FROM users ORDER BY id"));
       for (const auto& r : rows) {
         std::cout << r.Int(0) << "\t" << r.Text(1) << "\t" << r.Text(2) << "\t"
                   << (r.Int(3) ? "active" : "disabled") << "\n";
@@ -96,7 +96,8 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
   if (login.empty()) return Fail(InvalidArgument("user.login", "give the login"));
   if ((action == "add" || action == "passwd") && password.empty()) {
     const char* env = std::getenv("CONCORD_USER_PASSWORD");
-    if (env) password = env;
+    if (env)
+      password = env;
     else {
       std::cerr << "password: " << std::flush;
       std::getline(std::cin, password);
@@ -107,10 +108,13 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
     if (action == "add") {
       if (row) return Conflict("user.login_taken", "The login is already in use.");
       ASSIGN_OR_RETURN(auto company, tx.One("SELECT MIN(id) FROM companies"));
-      if (!company || company->IsNull(0)) return FailedPrecondition("user.no_company", "Start the server once first.");
+      if (!company || company->IsNull(0))
+        return FailedPrecondition("user.no_company", "Start the server once first.");
       tx.set_actor({0, company->Int(0), "cli"});
-      return (*app)->security().directory.CreateUserSystem(tx, company->Int(0), login,
-                                                           name.empty() ? login : name, password, {})
+      return (*app)
+          ->security()
+          .directory
+          .CreateUserSystem(tx, company->Int(0), login, name.empty() ? login : name, password, {})
           .status();
     }
     if (!row) return NotFound("user " + login);
@@ -119,11 +123,14 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
     if (action == "passwd") {
       RETURN_IF_ERROR(security::CheckPasswordPolicy(password));
       ASSIGN_OR_RETURN(std::string hash, security::HashPassword(password));
-      RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?",
-                              hash, id).status());
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?", hash,
+                  id)
+              .status());
       tx.Audit({"user", id, "password_reset", {{"password", {"***", "***"}}}, std::nullopt});
     } else if (action == "disable") {
-      RETURN_IF_ERROR(tx.Exec("UPDATE users SET active = 0, version = version + 1 WHERE id = ?", id).status());
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE users SET active = 0, version = version + 1 WHERE id = ?", id).status());
       tx.Audit({"user", id, "disable", {{"active", {true, false}}}, std::nullopt});
     } else {
       return InvalidArgument("user.action", "unknown action " + action);
@@ -151,7 +158,8 @@ int Run(int argc, char** argv) {
   CLI::App cli{"concord: CRM and ERP on one customer-centric data model"};
   cli.require_subcommand(1);
   std::string ignored_config;
-  cli.add_option("--config", ignored_config, "config file (key = value lines)")->envname("CONCORD_CONFIG");
+  cli.add_option("--config", ignored_config, "config file (key = value lines)")
+      ->envname("CONCORD_CONFIG");
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
   AddCommonOptions(*serve, configs["serve"], file);
@@ -163,7 +171,8 @@ int Run(int argc, char** argv) {
   auto* user = cli.add_subcommand("user", "manage users: add, passwd, list, disable");
   AddCommonOptions(*user, configs["user"], file);
   std::string action, login, name, password;
-  user->add_option("action", action, "add | passwd | list | disable")->required()
+  user->add_option("action", action, "add | passwd | list | disable")
+      ->required()
       ->check(CLI::IsMember({"add", "passwd", "list", "disable"}));
   user->add_option("login", login, "the user's login");
   user->add_option("--name", name, "display name (add)");

@@ -17,7 +17,8 @@ CLI::Option* AddOption(CLI::App& cmd, const std::map<std::string, std::string>& 
   } else {
     o = cmd.add_option("--" + name, target, help)->envname(env);
   }
-  if (auto it = file.find(name); it != file.end()) o->default_str(it->second)->default_val(it->second);
+  if (auto it = file.find(name); it != file.end())
+    o->default_str(it->second)->default_val(it->second);
   return o;
 }
 
@@ -26,11 +27,12 @@ CLI::Option* AddOption(CLI::App& cmd, const std::map<std::string, std::string>& 
 }  // namespace
 
 void AddCommonOptions(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
-  cmd.add_option("--config", c.config_file, "config file of key = value lines (also CONCORD_CONFIG)");
-  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    return AddOption(cmd, file, name, target, env, help);
-  };
-  opt("db", c.db, "CONCORD_DB", "sqlite:PATH or postgresql://... (default sqlite:./concord-data/concord.db)");
+  cmd.add_option("--config", c.config_file,
+                 "config file of key = value lines (also CONCORD_CONFIG)");
+  auto opt = [&](const std::string& name, auto& target, const std::string& env,
+                 const std::string& help) { return AddOption(cmd, file, name, target, env, help); };
+  opt("db", c.db, "CONCORD_DB",
+      "sqlite:PATH or postgresql://... (default sqlite:./concord-data/concord.db)");
   opt("readers", c.readers, "CONCORD_READERS", "SQLite reader connections");
   opt("pool-size", c.pool_size, "CONCORD_POOL_SIZE", "PostgreSQL connections");
   opt("sqlite-sync", c.sqlite_sync, "CONCORD_SQLITE_SYNC",
@@ -40,20 +42,22 @@ void AddCommonOptions(CLI::App& cmd, Config& c, const std::map<std::string, std:
 }
 
 void AddServeOptions(CLI::App& cmd, Config& c, const std::map<std::string, std::string>& file) {
-  auto opt = [&](const std::string& name, auto& target, const std::string& env, const std::string& help) {
-    return AddOption(cmd, file, name, target, env, help);
-  };
+  auto opt = [&](const std::string& name, auto& target, const std::string& env,
+                 const std::string& help) { return AddOption(cmd, file, name, target, env, help); };
   opt("listen", c.listen, "CONCORD_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)");
   opt("workers", c.workers, "CONCORD_WORKERS", "handler threads (default: database connections)");
   opt("io-threads", c.io_threads, "CONCORD_IO_THREADS", "I/O threads");
   opt("body-limit", c.body_limit, "CONCORD_BODY_LIMIT", "maximum request body in bytes");
   opt("max-connections", c.max_connections, "CONCORD_MAX_CONNECTIONS", "maximum open connections");
-  opt("request-timeout-ms", c.request_timeout_ms, "CONCORD_REQUEST_TIMEOUT_MS", "deadline per request");
+  opt("request-timeout-ms", c.request_timeout_ms, "CONCORD_REQUEST_TIMEOUT_MS",
+      "deadline per request");
   opt("access-log", c.access_log, "CONCORD_ACCESS_LOG", "stderr, off, or a file path");
-  opt("session-idle-minutes", c.session_idle_minutes, "CONCORD_SESSION_IDLE_MINUTES", "idle session expiry");
+  opt("session-idle-minutes", c.session_idle_minutes, "CONCORD_SESSION_IDLE_MINUTES",
+      "idle session expiry");
   opt("session-absolute-minutes", c.session_absolute_minutes, "CONCORD_SESSION_ABSOLUTE_MINUTES",
       "absolute session expiry");
-  opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE", "mark the session cookie Secure (TLS)");
+  opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE",
+      "mark the session cookie Secure (TLS)");
   opt("demo", c.demo, "CONCORD_DEMO", "load demo data on start");
 }
 

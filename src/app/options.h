@@ -1,10 +1,9 @@
 // Command-line options of the concord binary, shared by main() and the configuration tests.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "app/config.h"
 

@@ -39,9 +39,9 @@ Status Malformed() {
 Status Overflow() { return InvalidArgument("decimal.overflow", "The number is too large."); }
 
 Status InvalidScale(int scale) {
-  return InvalidArgument("decimal.invalid_scale",
-                         "Scale " + std::to_string(scale) + " is outside 0.." +
-                             std::to_string(kMaxScale) + ".");
+  return InvalidArgument(
+      "decimal.invalid_scale",
+      "Scale " + std::to_string(scale) + " is outside 0.." + std::to_string(kMaxScale) + ".");
 }
 
 // Recognizes the common foreign notations so the user gets a specific message.
@@ -51,10 +51,14 @@ Status CheckNotation(std::string_view text) {
   bool has_digit = false;
   bool other = false;
   for (char c : text) {
-    if (c == ',') has_comma = true;
-    else if (c == 'e' || c == 'E') has_exponent = true;
-    else if (IsDigit(c)) has_digit = true;
-    else if (c != '.' && c != '-' && c != '+') other = true;
+    if (c == ',')
+      has_comma = true;
+    else if (c == 'e' || c == 'E')
+      has_exponent = true;
+    else if (IsDigit(c))
+      has_digit = true;
+    else if (c != '.' && c != '-' && c != '+')
+      other = true;
   }
   if (other || !has_digit) return Malformed();
   if (has_comma && !has_exponent) {
@@ -70,8 +74,7 @@ Status CheckNotation(std::string_view text) {
 }
 
 // Returns the magnitude (|value| × 10^scale); may exceed int64 range, capped past it.
-Result<Uint128> ScaledMagnitude(std::string_view int_part, std::string_view frac_part,
-                                int scale) {
+Result<Uint128> ScaledMagnitude(std::string_view int_part, std::string_view frac_part, int scale) {
   Uint128 magnitude = 0;
   for (char c : int_part) {
     magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');

@@ -91,8 +91,8 @@ TEST(FormatScaledTest, CanonicalFixedScale) {
 }
 
 TEST(FormatScaledTest, RoundTripsThroughParse) {
-  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{999}, int64_t{-1000001}, kMax,
-                    kMin}) {
+  for (int64_t v :
+       {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{999}, int64_t{-1000001}, kMax, kMin}) {
     for (int scale : {0, 2, 3, 6, 18}) {
       EXPECT_EQ(ParseOk(FormatScaled(v, scale), scale), v) << v << " @" << scale;
     }

@@ -53,14 +53,16 @@ std::optional<std::string> Fields::Text(const std::string& name, TextRule rule) 
   } else if (*len > rule.max_chars) {
     Error(name, "too_long", fmt::format("{} is longer than {} characters.", name, rule.max_chars));
   } else if (*len < rule.min_chars) {
-    Error(name, "too_short", fmt::format("{} is shorter than {} characters.", name, rule.min_chars));
+    Error(name, "too_short",
+          fmt::format("{} is shorter than {} characters.", name, rule.min_chars));
   } else {
     return s;
   }
   return std::nullopt;
 }
 
-std::optional<int64_t> Fields::Int(const std::string& name, bool required, int64_t min, int64_t max) {
+std::optional<int64_t> Fields::Int(const std::string& name, bool required, int64_t min,
+                                   int64_t max) {
   const nlohmann::json* v = Raw(name);
   if (!v) {
     if (required) Error(name, "required", name + " is required.");
@@ -70,7 +72,8 @@ std::optional<int64_t> Fields::Int(const std::string& name, bool required, int64
     Error(name, "type", name + " must be an integer.");
     return std::nullopt;
   }
-  int64_t n = v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX ? INT64_MAX : v->get<int64_t>();
+  int64_t n =
+      v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX ? INT64_MAX : v->get<int64_t>();
   if (n < min || n > max) {
     Error(name, "range", fmt::format("{} must be between {} and {}.", name, min, max));
     return std::nullopt;
@@ -106,7 +109,8 @@ std::optional<std::string> Fields::Enum(const std::string& name,
 
 Status Fields::Finish() {
   for (auto it = body_.begin(); it != body_.end(); ++it) {
-    if (!known_.count(it.key())) Error(it.key(), "unknown_field", "Unknown field " + it.key() + ".");
+    if (!known_.count(it.key()))
+      Error(it.key(), "unknown_field", "Unknown field " + it.key() + ".");
   }
   return failed_ ? errors_ : Status::Ok();
 }

@@ -34,8 +34,8 @@ void Histogram::Render(std::string& out, const std::string& name, const std::str
 
 Counter& Registry::AddCounter(std::string name, std::string labels, std::string help) {
   std::lock_guard lock(mu_);
-  entries_.push_back({std::move(name), std::move(labels), std::move(help),
-                      std::make_unique<Counter>(), nullptr});
+  entries_.push_back(
+      {std::move(name), std::move(labels), std::move(help), std::make_unique<Counter>(), nullptr});
   return *entries_.back().counter;
 }
 

@@ -27,8 +27,8 @@ class Counter {
 class Histogram {
  public:
   static constexpr std::array<int64_t, 14> kBoundsMicros = {
-      100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000, 2500000,
-      10000000};
+      100,   250,   500,    1000,   2500,    5000,    10000,
+      25000, 50000, 100000, 250000, 1000000, 2500000, 10000000};
   void ObserveMicros(int64_t micros);
   uint64_t Count() const { return count_.load(std::memory_order_relaxed); }
   // Appends the _bucket/_sum/_count lines for `name{labels}`.

@@ -11,9 +11,9 @@ namespace {
 using Uint128 = unsigned __int128;
 
 Status Mismatch(const Money& a, const Money& b) {
-  return InvalidArgument("money.currency_mismatch",
-                         "Cannot combine amounts in " + std::string(a.currency().code()) +
-                             " and " + std::string(b.currency().code()) + ".");
+  return InvalidArgument("money.currency_mismatch", "Cannot combine amounts in " +
+                                                        std::string(a.currency().code()) + " and " +
+                                                        std::string(b.currency().code()) + ".");
 }
 
 Status Overflow() { return InvalidArgument("money.overflow", "The amount is too large."); }
@@ -151,8 +151,8 @@ Result<std::vector<Money>> Split(const Money& total, std::span<const int64_t> we
   parts.reserve(weights.size());
   for (Uint128 share : shares) {
     // share <= magnitude <= |INT64_MIN|, so the cast is exact in two's complement.
-    int64_t minor = negative ? static_cast<int64_t>(Uint128{0} - share)
-                             : static_cast<int64_t>(share);
+    int64_t minor =
+        negative ? static_cast<int64_t>(Uint128{0} - share) : static_cast<int64_t>(share);
     parts.push_back(Money::FromMinor(minor, total.currency()));
   }
   return parts;

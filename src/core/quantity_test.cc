@@ -69,11 +69,9 @@ TEST(LineAmountTest, RoundsOnceToTheCurrencyMinorUnit) {
   // 3 × 0.333333 = 0.999999 -> 1.00, not 3 × 0.33 = 0.99.
   EXPECT_EQ(LineAmount(Price("0.333333"), Qty("3"), kUsd, RoundingMode::kHalfUp)->ToString(),
             "1.00");
-  EXPECT_EQ(LineAmount(Price("0.333333"), Qty("3"), kUsd, RoundingMode::kDown)->ToString(),
-            "0.99");
+  EXPECT_EQ(LineAmount(Price("0.333333"), Qty("3"), kUsd, RoundingMode::kDown)->ToString(), "0.99");
   // 2.5 kg × 1.99 = 4.975: a tie.
-  EXPECT_EQ(LineAmount(Price("1.99"), Qty("2.5"), kUsd, RoundingMode::kHalfUp)->ToString(),
-            "4.98");
+  EXPECT_EQ(LineAmount(Price("1.99"), Qty("2.5"), kUsd, RoundingMode::kHalfUp)->ToString(), "4.98");
   EXPECT_EQ(LineAmount(Price("1.99"), Qty("2.5"), kUsd, RoundingMode::kHalfEven)->ToString(),
             "4.98");
   EXPECT_EQ(LineAmount(Price("1.97"), Qty("2.5"), kUsd, RoundingMode::kHalfEven)->ToString(),

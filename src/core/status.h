@@ -86,7 +86,7 @@ Status Internal(std::string message);
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok() && "Result built from an OK status has no value");
   }
@@ -116,10 +116,10 @@ class [[nodiscard]] Result {
 #define CONCORD_CONCAT_INNER(a, b) a##b
 #define CONCORD_CONCAT(a, b) CONCORD_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::concord::Status _st = (expr);                    \
-    if (!_st.ok()) return _st;                         \
+#define RETURN_IF_ERROR(expr)       \
+  do {                              \
+    ::concord::Status _st = (expr); \
+    if (!_st.ok()) return _st;      \
   } while (0)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

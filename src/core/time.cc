@@ -166,8 +166,8 @@ Result<Date> Date::Parse(std::string_view text) {
 }
 
 Result<Date> Date::FromYmd(int year, int month, int day) {
-  const bool in_range = year >= 0 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
-                        day <= 31;
+  const bool in_range =
+      year >= 0 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
   if (!in_range || !MakeYmd(year, month, day).ok()) {
     return DateInvalid(std::to_string(year) + "-" + std::to_string(month) + "-" +
                        std::to_string(day));

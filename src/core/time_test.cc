@@ -40,8 +40,8 @@ TEST(TimestampTest, ParsesAndRoundTrips) {
   Timestamp t = Ts("2026-11-22T19:23:47.123456Z");
   EXPECT_EQ(t.unix_micros(), 1795375427123456);
   EXPECT_EQ(Ts(t.ToIso()), t);
-  for (int64_t us : {int64_t{0}, int64_t{-1}, int64_t{253402300799999999},
-                     int64_t{-62167219200000000}}) {
+  for (int64_t us :
+       {int64_t{0}, int64_t{-1}, int64_t{253402300799999999}, int64_t{-62167219200000000}}) {
     EXPECT_EQ(Ts(Timestamp::FromUnixMicros(us).ToIso()).unix_micros(), us);
   }
 }
@@ -76,9 +76,10 @@ TEST(TimestampTest, RejectsGarbage) {
 
 TEST(TimestampTest, StringOrderIsTimeOrder) {
   std::vector<Timestamp> times = {
-      Ts("2026-11-22T19:23:47.000001Z"), Ts("1969-07-20T20:17:40Z"), Ts("2026-11-22T19:23:47Z"),
-      Ts("2026-11-22T20:23:46.999999+01:00"), Ts("0001-01-01T00:00:00Z"),
-      Ts("9999-12-31T23:59:59.999999Z"), Ts("2000-01-01T00:00:00.1Z")};
+      Ts("2026-11-22T19:23:47.000001Z"), Ts("1969-07-20T20:17:40Z"),
+      Ts("2026-11-22T19:23:47Z"),        Ts("2026-11-22T20:23:46.999999+01:00"),
+      Ts("0001-01-01T00:00:00Z"),        Ts("9999-12-31T23:59:59.999999Z"),
+      Ts("2000-01-01T00:00:00.1Z")};
   std::vector<std::string> texts;
   for (const Timestamp& t : times) texts.push_back(t.ToIso());
   std::sort(times.begin(), times.end());
@@ -111,8 +112,8 @@ TEST(DateTest, ParsesStrictly) {
                           "2026-11-22 ", "2026/11/22", "", "2026-11-2a", "-026-11-22"}) {
     EXPECT_EQ(Date::Parse(bad).status().message_id(), "date.malformed") << bad;
   }
-  for (const char* bad : {"2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2026-02-29",
-                          "2026-01-00"}) {
+  for (const char* bad :
+       {"2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2026-02-29", "2026-01-00"}) {
     EXPECT_EQ(Date::Parse(bad).status().message_id(), "date.invalid") << bad;
   }
 }
@@ -194,8 +195,8 @@ TEST(BusinessDateTest, MidnightThatIsSkippedOrRepeated) {
 }
 
 TEST(BusinessDateTest, UnknownZones) {
-  for (const char* bad : {"Mars/Olympus", "", "asia/shanghai", "../../etc/passwd",
-                          "/etc/localtime", "Asia/Shanghai\n"}) {
+  for (const char* bad : {"Mars/Olympus", "", "asia/shanghai", "../../etc/passwd", "/etc/localtime",
+                          "Asia/Shanghai\n"}) {
     EXPECT_EQ(BusinessDate(Timestamp(), bad).status().message_id(), "time.unknown_zone") << bad;
     EXPECT_EQ(StartOfDay(Date(), bad).status().message_id(), "time.unknown_zone") << bad;
     EXPECT_EQ(ValidateTimeZone(bad).message_id(), "time.unknown_zone") << bad;

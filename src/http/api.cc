@@ -87,7 +87,8 @@ std::string VersionTag(int64_t version) { return fmt::format("\"{}\"", version);
 Result<nlohmann::json> Ctx::Body() const {
   std::string type = req_.Header("content-type");
   if (!req_.body.empty() && !type.empty() && type.find("json") == std::string::npos) {
-    return BadRequest("body.content_type", "The body must be JSON (Content-Type: application/json).");
+    return BadRequest("body.content_type",
+                      "The body must be JSON (Content-Type: application/json).");
   }
   if (req_.body.empty()) return BadRequest("body.missing", "A JSON object body is required.");
   nlohmann::json body = nlohmann::json::parse(req_.body, nullptr, false);
@@ -142,8 +143,8 @@ Status Ctx::CheckVersion(int64_t current, const nlohmann::json* body) const {
 
 Api::Api(store::Database& db, Authenticator& auth, metrics::Registry& registry, ApiOptions options)
     : db_(db), clock_(db.clock()), auth_(auth), registry_(registry), options_(std::move(options)) {
-  unmatched_ = &registry_.AddCounter("concord_http_unmatched_total", "",
-                                     "Requests that matched no route.");
+  unmatched_ =
+      &registry_.AddCounter("concord_http_unmatched_total", "", "Requests that matched no route.");
 }
 
 Api::~Api() = default;
@@ -243,7 +244,8 @@ Response Api::Handle(Request& req) {
                                       std::chrono::steady_clock::now() - req.received)
                                       .count());
   }
-  if (res.status >= 500) spdlog::error("[{}] {} {} -> {}", req.request_id, req.method, req.path, res.body);
+  if (res.status >= 500)
+    spdlog::error("[{}] {} {} -> {}", req.request_id, req.method, req.path, res.body);
   return res;
 }
 
@@ -281,12 +283,14 @@ Result<Response> Api::RunInTx(const Compiled& c, Request& req, store::Tx& tx, Au
     ASSIGN_OR_RETURN(auth, auth_.Authenticate(req, tx));
     if (auth.via_cookie && IsMutating(req.method)) {
       std::string csrf = req.Header("x-csrf-token");
-      if (csrf.empty() || !security::ConstantTimeEquals(security::Sha256Hex(csrf), auth.csrf_hash)) {
+      if (csrf.empty() ||
+          !security::ConstantTimeEquals(security::Sha256Hex(csrf), auth.csrf_hash)) {
         security::LogDenied(auth.access->user_id(), "csrf", req.method + " " + req.path);
         return PermissionDenied("Missing or wrong X-CSRF-Token header for a cookie session.");
       }
     }
-    if (c.route.auth == AuthKind::kPermission) RETURN_IF_ERROR(auth.access->Require(c.route.permission));
+    if (c.route.auth == AuthKind::kPermission)
+      RETURN_IF_ERROR(auth.access->Require(c.route.permission));
     tx.set_actor({auth.access->user_id(), auth.access->company_id(), req.request_id});
   }
   Ctx ctx(req, &tx, auth.access ? &auth : nullptr);
@@ -298,7 +302,8 @@ Result<Response> Api::RunInTx(const Compiled& c, Request& req, store::Tx& tx, Au
 
 Result<Response> Api::Idempotent(const Compiled& c, Request& req, store::Tx& tx, Ctx& ctx) {
   std::string key = req.Header("idempotency-key");
-  if (key.size() > 255) return InvalidField("Idempotency-Key", "too_long", "At most 255 characters.");
+  if (key.size() > 255)
+    return InvalidField("Idempotency-Key", "too_long", "At most 255 characters.");
   int64_t user = ctx.access().user_id();
   int64_t company = ctx.access().company_id();
   std::string hash = security::Sha256Hex(req.method + " " + req.path + "\n" + req.body);
@@ -331,12 +336,12 @@ Result<Response> Api::Idempotent(const Compiled& c, Request& req, store::Tx& tx,
                               "secret that is shown only once."),
                      req.request_id);
   }
-  auto ins = tx.Exec("INSERT INTO idempotency_keys (user_id, company_id, idem_key, method, path, "
-                     "request_hash, status, content_type, etag, location, body, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     user, company, key, req.method, req.path, hash, stored.status,
-                     stored.content_type, res.HeaderValue("ETag"), res.HeaderValue("Location"),
-                     stored.body, clock_.Now().ToIso());
+  auto ins = tx.Exec(
+      "INSERT INTO idempotency_keys (user_id, company_id, idem_key, method, path, "
+      "request_hash, status, content_type, etag, location, body, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      user, company, key, req.method, req.path, hash, stored.status, stored.content_type,
+      res.HeaderValue("ETag"), res.HeaderValue("Location"), stored.body, clock_.Now().ToIso());
   // A concurrent request with the same key committed first: retry and replay its response.
   if (!ins.ok() && ins.status().message_id() == "db.unique_violation") {
     return Status(Code::kAborted, "idempotency.race", "concurrent request with the same key");

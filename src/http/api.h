@@ -9,11 +9,10 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/metrics.h"
 #include "http/message.h"
@@ -61,7 +60,7 @@ struct AuthInfo {
   std::string csrf_hash;   // SHA-256 of the session's CSRF token (cookie sessions)
   int64_t session_id = 0;  // 0 for API tokens
   int64_t api_token_id = 0;
-  bool touch = false;      // the session's idle timer should be refreshed after the request
+  bool touch = false;  // the session's idle timer should be refreshed after the request
 };
 
 // Implemented by the security area; called inside the request's transaction.
@@ -161,6 +160,5 @@ class Api {
   std::function<void()> on_events_;
   metrics::Counter* unmatched_ = nullptr;
 };
-
 
 }  // namespace concord::http

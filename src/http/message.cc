@@ -25,7 +25,6 @@ bool ValidRequestId(std::string_view id) {
   return true;
 }
 
-
 std::string Request::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;

@@ -6,23 +6,22 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 
 namespace concord::http {
 
 struct Request {
-  std::string method;   // upper case: GET, POST, ...
-  std::string target;   // as received: path?query
-  std::string path;     // percent-decoded path
+  std::string method;                                      // upper case: GET, POST, ...
+  std::string target;                                      // as received: path?query
+  std::string path;                                        // percent-decoded path
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;              // lower-case names
   std::string body;
   std::string remote_ip;
   std::string request_id;

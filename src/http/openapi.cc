@@ -27,10 +27,10 @@ nlohmann::json ProblemSchema() {
 }
 
 nlohmann::json ProblemResponse(const std::string& description) {
-  return {{"description", description},
-          {"content",
-           {{"application/problem+json",
-             {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+  return {
+      {"description", description},
+      {"content",
+       {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
 }
 
 std::string OpenApiPath(const std::string& pattern) {
@@ -50,16 +50,21 @@ nlohmann::json Operation(const Route& r) {
     size_t end = r.pattern.find('}', pos);
     std::string name = r.pattern.substr(pos + 1, end - pos - 1);
     if (name.starts_with("*")) name.erase(0, 1);
-    params.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                      {"schema", {{"type", "string"}}}});
+    params.push_back(
+        {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     pos = end;
   }
   for (const auto& q : r.doc.query) {
-    params.push_back({{"name", q.name}, {"in", "query"}, {"required", false},
-                      {"description", q.description}, {"schema", {{"type", q.type}}}});
+    params.push_back({{"name", q.name},
+                      {"in", "query"},
+                      {"required", false},
+                      {"description", q.description},
+                      {"schema", {{"type", q.type}}}});
   }
   if (r.method == "POST") {
-    params.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+    params.push_back({{"name", "Idempotency-Key"},
+                      {"in", "header"},
+                      {"required", false},
                       {"description", "Makes the request safe to retry."},
                       {"schema", {{"type", "string"}, {"maxLength", 255}}}});
   }

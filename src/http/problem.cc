@@ -11,8 +11,7 @@ int HttpStatusFor(const Status& status) {
     case Code::kPermissionDenied: return 403;
     case Code::kNotFound: return 404;
     case Code::kConflict: return 409;
-    case Code::kFailedPrecondition:
-      return status.message_id() == "version.required" ? 428 : 409;
+    case Code::kFailedPrecondition: return status.message_id() == "version.required" ? 428 : 409;
     case Code::kMethodNotAllowed: return 405;
     case Code::kStaleVersion: return 412;
     case Code::kTooLarge: return 413;

@@ -1,11 +1,11 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
 #include <map>
 #include <mutex>
 #include <set>
@@ -77,7 +77,8 @@ class Server::Impl {
   Status Start() {
     beast::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
-    if (ec) return InvalidArgument("listen.bad_address", "Cannot parse listen address " + options_.host);
+    if (ec)
+      return InvalidArgument("listen.bad_address", "Cannot parse listen address " + options_.host);
     tcp::endpoint endpoint(address, options_.port);
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
@@ -190,9 +191,10 @@ class Server::Impl {
           asio::post(workers_, [sse, last_id, completion = std::move(completion)]() mutable {
             Result<SseBatch> batch = sse->next(last_id);
             auto ex = asio::get_associated_executor(completion);
-            asio::post(ex, [completion = std::move(completion), batch = std::move(batch)]() mutable {
-              std::move(completion)(std::move(batch));
-            });
+            asio::post(ex,
+                       [completion = std::move(completion), batch = std::move(batch)]() mutable {
+                         std::move(completion)(std::move(batch));
+                       });
           });
         },
         use_awaitable);
@@ -267,8 +269,9 @@ class Server::Impl {
 
   awaitable<void> StreamEvents(Conn& conn, Request& req, Response& res) {
     conn.stream.expires_never();
-    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                       "Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n";
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+        "Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n";
     for (const auto& [k, v] : res.headers) head += k + ": " + v + "\r\n";
     head += "\r\nretry: 2000\n\n";
     auto w = co_await asio::async_write(conn.stream, asio::buffer(head), kTuple);
@@ -362,7 +365,8 @@ class Server::Impl {
 };
 
 Server::Server(ServerOptions options, Handler handler, CompletionHook on_complete)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(on_complete))) {}
+    : impl_(
+          std::make_unique<Impl>(std::move(options), std::move(handler), std::move(on_complete))) {}
 Server::~Server() = default;
 Status Server::Start() { return impl_->Start(); }
 uint16_t Server::port() const { return impl_->port(); }

@@ -78,11 +78,16 @@ TEST_F(StaticAssetsTest, ServesFileWithContentTypeAndCaching) {
 
 TEST_F(StaticAssetsTest, ContentTypesByExtension) {
   const std::pair<const char*, const char*> cases[] = {
-      {"/index.html", "text/html; charset=utf-8"}, {"/app.css", "text/css; charset=utf-8"},
-      {"/img/logo.svg", "image/svg+xml"},          {"/favicon.ico", "image/x-icon"},
-      {"/x.png", "image/png"},                     {"/data.json", "application/json"},
-      {"/f.woff2", "font/woff2"},                  {"/robots.txt", "text/plain; charset=utf-8"},
-      {"/app.js.map", "application/json"},         {"/mod.MJS", "text/javascript; charset=utf-8"},
+      {"/index.html", "text/html; charset=utf-8"},
+      {"/app.css", "text/css; charset=utf-8"},
+      {"/img/logo.svg", "image/svg+xml"},
+      {"/favicon.ico", "image/x-icon"},
+      {"/x.png", "image/png"},
+      {"/data.json", "application/json"},
+      {"/f.woff2", "font/woff2"},
+      {"/robots.txt", "text/plain; charset=utf-8"},
+      {"/app.js.map", "application/json"},
+      {"/mod.MJS", "text/javascript; charset=utf-8"},
       {"/blob.bin", "application/octet-stream"},
   };
   for (const auto& [path, type] : cases) {

@@ -61,9 +61,7 @@ SqlFilter Access::Visible(std::string_view permission, const RecordColumns& cols
   f.sql = "(" + a + cols.company + " = ?";
   f.params.push_back(company_id_);
   switch (ScopeOf(permission)) {
-    case Scope::kNone:
-      f.sql += " AND 1 = 0";
-      break;
+    case Scope::kNone: f.sql += " AND 1 = 0"; break;
     case Scope::kOwn:
       if (cols.owner.empty()) {
         f.sql += " AND 1 = 0";
@@ -90,8 +88,7 @@ SqlFilter Access::Visible(std::string_view permission, const RecordColumns& cols
       }
       break;
     }
-    case Scope::kCompany:
-      break;
+    case Scope::kCompany: break;
   }
   f.sql += ")";
   return f;

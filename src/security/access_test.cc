@@ -83,7 +83,8 @@ TEST(AccessTest, CheckRecordHidesOtherCompaniesAndOtherOwners) {
 
   Access company = Caller({{"p.r.read", Scope::kCompany}});
   EXPECT_TRUE(company.CheckRecord("p.r.read", {kCompany, 99, 98}, "thing").ok());
-  EXPECT_EQ(company.CheckRecord("p.r.read", {kCompany + 1, 99, 98}, "thing").code(), Code::kNotFound);
+  EXPECT_EQ(company.CheckRecord("p.r.read", {kCompany + 1, 99, 98}, "thing").code(),
+            Code::kNotFound);
 
   Access none = Caller({});
   EXPECT_EQ(none.CheckRecord("p.r.read", {kCompany, kUser, kDepartment}, "thing").code(),

@@ -29,7 +29,8 @@ Result<Response> ListUsers(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(auto page, c.Paging());
   std::string q = c.req().Query("q").value_or("");
   if (q.size() > 200) return InvalidField("q", "too_long", "q is at most 200 characters.");
-  ASSIGN_OR_RETURN(auto items, s.directory.ListUsers(c.tx(), c.access(), page.limit, page.after, q));
+  ASSIGN_OR_RETURN(auto items,
+                   s.directory.ListUsers(c.tx(), c.access(), page.limit, page.after, q));
   return Response::Json(200, http::ListBody(std::move(items), page.limit));
 }
 Result<Response> GetUser(Services& s, Ctx& c) {
@@ -48,7 +49,8 @@ Result<Response> CreateUser(Services& s, Ctx& c) {
 Result<Response> UpdateUser(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(int64_t id, c.PathId());
   ASSIGN_OR_RETURN(auto body, c.Body());
-  ASSIGN_OR_RETURN(auto out, s.directory.UpdateUser(c.tx(), c.access(), id, body, Checker(c, &body)));
+  ASSIGN_OR_RETURN(auto out,
+                   s.directory.UpdateUser(c.tx(), c.access(), id, body, Checker(c, &body)));
   return Versioned(200, out);
 }
 Result<Response> ResetPassword(Services& s, Ctx& c) {
@@ -75,7 +77,8 @@ Result<Response> RevokeSessions(Services& s, Ctx& c) {
 // --- departments
 Result<Response> ListDepartments(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(auto page, c.Paging());
-  ASSIGN_OR_RETURN(auto items, s.directory.ListDepartments(c.tx(), c.access(), page.limit, page.after));
+  ASSIGN_OR_RETURN(auto items,
+                   s.directory.ListDepartments(c.tx(), c.access(), page.limit, page.after));
   return Response::Json(200, http::ListBody(std::move(items), page.limit));
 }
 Result<Response> GetDepartment(Services& s, Ctx& c) {
@@ -91,7 +94,8 @@ Result<Response> CreateDepartment(Services& s, Ctx& c) {
 Result<Response> UpdateDepartment(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(int64_t id, c.PathId());
   ASSIGN_OR_RETURN(auto body, c.Body());
-  ASSIGN_OR_RETURN(auto out, s.directory.UpdateDepartment(c.tx(), c.access(), id, body, Checker(c, &body)));
+  ASSIGN_OR_RETURN(auto out,
+                   s.directory.UpdateDepartment(c.tx(), c.access(), id, body, Checker(c, &body)));
   return Versioned(200, out);
 }
 
@@ -124,7 +128,8 @@ Result<Response> DeleteRole(Services& s, Ctx& c) {
 }
 Result<Response> ListPermissions(Services& s, Ctx&) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& p : s.catalog.All()) items.push_back({{"name", p.name}, {"description", p.description}});
+  for (const auto& p : s.catalog.All())
+    items.push_back({{"name", p.name}, {"description", p.description}});
   return Response::Json(200, {{"items", items}});
 }
 
@@ -160,52 +165,74 @@ void RegisterAdminRoutes(http::Api& api, Services& s) {
              TxKind::kDefault, std::move(doc), bind(fn)});
   };
   add("GET", "/api/v1/users", "security.user.read",
-      {"List users of the company (record rules apply)", "admin", nullptr, ListOf("User"), 200,
-       {kPaging[0], kPaging[1], {"q", "string", "Search login and name"}}}, ListUsers);
+      {"List users of the company (record rules apply)",
+       "admin",
+       nullptr,
+       ListOf("User"),
+       200,
+       {kPaging[0], kPaging[1], {"q", "string", "Search login and name"}}},
+      ListUsers);
   add("POST", "/api/v1/users", "security.user.create",
       {"Create a user in the company", "admin", Ref("UserCreate"), Ref("User"), 201}, CreateUser);
-  add("GET", "/api/v1/users/{id}", "security.user.read", {"Read a user", "admin", nullptr, Ref("User")},
-      GetUser);
+  add("GET", "/api/v1/users/{id}", "security.user.read",
+      {"Read a user", "admin", nullptr, Ref("User")}, GetUser);
   add("PATCH", "/api/v1/users/{id}", "security.user.update",
       {"Update a user (If-Match required)", "admin", Ref("UserPatch"), Ref("User")}, UpdateUser);
   add("POST", "/api/v1/users/{id}/password", "security.user.update",
-      {"Reset a user's password; their sessions end", "admin",
-       {{"type", "object"}, {"properties", {{"password", {{"type", "string"}}}}}}, nullptr, 204},
+      {"Reset a user's password; their sessions end",
+       "admin",
+       {{"type", "object"}, {"properties", {{"password", {{"type", "string"}}}}}},
+       nullptr,
+       204},
       ResetPassword);
   add("POST", "/api/v1/users/{id}/revoke-sessions", "security.user.update",
       {"End every session of a user", "admin", nullptr, nullptr, 204}, RevokeSessions);
   add("GET", "/api/v1/departments", "security.department.read",
       {"List departments", "admin", nullptr, ListOf("Department"), 200, kPaging}, ListDepartments);
   add("POST", "/api/v1/departments", "security.department.create",
-      {"Create a department", "admin", Ref("DepartmentInput"), Ref("Department"), 201}, CreateDepartment);
+      {"Create a department", "admin", Ref("DepartmentInput"), Ref("Department"), 201},
+      CreateDepartment);
   add("GET", "/api/v1/departments/{id}", "security.department.read",
       {"Read a department", "admin", nullptr, Ref("Department")}, GetDepartment);
   add("PATCH", "/api/v1/departments/{id}", "security.department.update",
-      {"Update a department (If-Match required)", "admin", Ref("DepartmentInput"), Ref("Department")},
+      {"Update a department (If-Match required)", "admin", Ref("DepartmentInput"),
+       Ref("Department")},
       UpdateDepartment);
   add("GET", "/api/v1/roles", "security.role.read",
       {"List roles", "admin", nullptr, ListOf("Role"), 200, kPaging}, ListRoles);
   add("POST", "/api/v1/roles", "security.role.create",
       {"Create a role", "admin", Ref("RoleInput"), Ref("Role"), 201}, CreateRole);
-  add("GET", "/api/v1/roles/{id}", "security.role.read", {"Read a role", "admin", nullptr, Ref("Role")},
-      GetRole);
+  add("GET", "/api/v1/roles/{id}", "security.role.read",
+      {"Read a role", "admin", nullptr, Ref("Role")}, GetRole);
   add("PATCH", "/api/v1/roles/{id}", "security.role.update",
       {"Update a role (If-Match required)", "admin", Ref("RoleInput"), Ref("Role")}, UpdateRole);
   add("DELETE", "/api/v1/roles/{id}", "security.role.delete",
-      {"Delete a role that nobody holds (If-Match required)", "admin", nullptr, nullptr, 204}, DeleteRole);
+      {"Delete a role that nobody holds (If-Match required)", "admin", nullptr, nullptr, 204},
+      DeleteRole);
   add("GET", "/api/v1/permissions", "security.role.read",
-      {"The catalog of permissions", "admin", nullptr,
-       {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}}}, ListPermissions);
+      {"The catalog of permissions",
+       "admin",
+       nullptr,
+       {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}}},
+      ListPermissions);
   add("GET", "/api/v1/company", "security.company.read",
       {"The current company's settings", "admin", nullptr, Ref("Company")}, GetCompany);
   add("PATCH", "/api/v1/company", "security.company.update",
-      {"Update the company's settings (If-Match required)", "admin", Ref("CompanyInput"), Ref("Company")},
+      {"Update the company's settings (If-Match required)", "admin", Ref("CompanyInput"),
+       Ref("Company")},
       UpdateCompany);
   add("POST", "/api/v1/companies", "security.company.create",
       {"Create a company; the caller becomes its administrator", "admin", Ref("CompanyInput"),
-       Ref("Company"), 201}, CreateCompany);
-  api.Add({"GET", "/api/v1/companies", AuthKind::kAuthenticated, "", TxKind::kDefault,
-           {"The companies the caller belongs to", "admin", nullptr,
+       Ref("Company"), 201},
+      CreateCompany);
+  api.Add({"GET",
+           "/api/v1/companies",
+           AuthKind::kAuthenticated,
+           "",
+           TxKind::kDefault,
+           {"The companies the caller belongs to",
+            "admin",
+            nullptr,
             {{"type", "object"}, {"properties", {{"items", {{"type", "array"}}}}}}},
            bind(ListCompanies)});
 }

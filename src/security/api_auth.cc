@@ -79,7 +79,8 @@ Result<Response> Logout(Services& s, Ctx& c) {
 Result<Response> ChangePassword(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(auto body, c.Body());
   Fields f(body);
-  auto current = f.Text("current_password", {.required = true, .max_chars = 1024, .allow_empty = true});
+  auto current =
+      f.Text("current_password", {.required = true, .max_chars = 1024, .allow_empty = true});
   auto next = f.Text("new_password", {.required = true, .max_chars = 1024, .allow_empty = true});
   RETURN_IF_ERROR(f.Finish());
   RETURN_IF_ERROR(s.directory.ChangeOwnPassword(c.tx(), c.access().user_id(), c.auth()->session_id,
@@ -95,7 +96,8 @@ Result<Response> SwitchCompany(Services& s, Ctx& c) {
   if (!c.auth()->session_id) {
     return FailedPrecondition("auth.not_a_session", "API tokens are bound to one company.");
   }
-  RETURN_IF_ERROR(s.auth.SwitchCompany(c.tx(), c.auth()->session_id, c.access().user_id(), *company));
+  RETURN_IF_ERROR(
+      s.auth.SwitchCompany(c.tx(), c.auth()->session_id, c.access().user_id(), *company));
   ASSIGN_OR_RETURN(auto out, s.companies.Get(c.tx(), *company));
   return Response::Json(200, out);
 }
@@ -126,29 +128,40 @@ void RegisterAuthRoutes(http::Api& api, Services& s) {
            bind(Login)});
   api.Add({"POST", "/api/v1/auth/logout", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
            RouteDoc{"End the current session", "auth", nullptr, nullptr, 204}, bind(Logout)});
-  api.Add({"GET", "/api/v1/auth/me", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
-           RouteDoc{"The caller: user, company, companies and permissions", "auth", nullptr, Ref("Me")},
-           bind(Me)});
+  api.Add(
+      {"GET", "/api/v1/auth/me", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
+       RouteDoc{"The caller: user, company, companies and permissions", "auth", nullptr, Ref("Me")},
+       bind(Me)});
   api.Add({"POST", "/api/v1/auth/password", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
-           RouteDoc{"Change the caller's password; other sessions end", "auth",
+           RouteDoc{"Change the caller's password; other sessions end",
+                    "auth",
                     {{"type", "object"},
-                     {"properties", {{"current_password", {{"type", "string"}}},
-                                     {"new_password", {{"type", "string"}}}}}},
-                    nullptr, 204},
+                     {"properties",
+                      {{"current_password", {{"type", "string"}}},
+                       {"new_password", {{"type", "string"}}}}}},
+                    nullptr,
+                    204},
            bind(ChangePassword)});
   api.Add({"POST", "/api/v1/auth/company", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
-           RouteDoc{"Switch the session to another company of the user", "auth",
+           RouteDoc{"Switch the session to another company of the user",
+                    "auth",
                     {{"type", "object"}, {"properties", {{"company_id", {{"type", "integer"}}}}}},
                     Ref("Company")},
            bind(SwitchCompany)});
   api.Add({"POST", "/api/v1/auth/totp/setup", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
-           RouteDoc{"Start enrolling a TOTP second factor", "auth", nullptr,
-                    {{"type", "object"}, {"properties", {{"secret", {{"type", "string"}}},
-                                                         {"otpauth_uri", {{"type", "string"}}}}}}},
+           RouteDoc{"Start enrolling a TOTP second factor",
+                    "auth",
+                    nullptr,
+                    {{"type", "object"},
+                     {"properties",
+                      {{"secret", {{"type", "string"}}}, {"otpauth_uri", {{"type", "string"}}}}}}},
            bind(TotpSetup)});
   api.Add({"POST", "/api/v1/auth/totp/enable", AuthKind::kAuthenticated, "", http::TxKind::kDefault,
-           RouteDoc{"Confirm the TOTP second factor with a code", "auth",
-                    {{"type", "object"}, {"properties", {{"code", {{"type", "string"}}}}}}, nullptr, 204},
+           RouteDoc{"Confirm the TOTP second factor with a code",
+                    "auth",
+                    {{"type", "object"}, {"properties", {{"code", {{"type", "string"}}}}}},
+                    nullptr,
+                    204},
            bind(TotpEnable)});
 }
 

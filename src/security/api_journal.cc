@@ -17,9 +17,11 @@ Result<Response> ListAudit(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(auto page, c.Paging());
   ASSIGN_OR_RETURN(auto id, c.QueryId("id"));
   std::string entity = c.req().Query("entity").value_or("");
-  if (entity.size() > 64) return InvalidField("entity", "too_long", "entity is at most 64 characters.");
+  if (entity.size() > 64)
+    return InvalidField("entity", "too_long", "entity is at most 64 characters.");
   if (id && entity.empty()) return InvalidField("entity", "required", "id needs entity.");
-  ASSIGN_OR_RETURN(auto items, s.journal.Audit(c.tx(), c.access(), entity, id, page.limit, page.after));
+  ASSIGN_OR_RETURN(auto items,
+                   s.journal.Audit(c.tx(), c.access(), entity, id, page.limit, page.after));
   return Response::Json(200, http::ListBody(std::move(items), page.limit));
 }
 
@@ -66,10 +68,15 @@ Result<Response> StreamEvents(Services& s, Ctx& c) {
 }
 
 nlohmann::json TokenJson(const store::Record& r) {
-  auto opt = [&](const char* col) { return r.IsNull(col) ? nlohmann::json() : nlohmann::json(r.Text(col)); };
-  return {{"id", r.Int("id")},           {"name", r.Text("name")},
-          {"user_id", r.Int("user_id")}, {"created_at", r.Text("created_at")},
-          {"expires_at", opt("expires_at")}, {"last_used_at", opt("last_used_at")},
+  auto opt = [&](const char* col) {
+    return r.IsNull(col) ? nlohmann::json() : nlohmann::json(r.Text(col));
+  };
+  return {{"id", r.Int("id")},
+          {"name", r.Text("name")},
+          {"user_id", r.Int("user_id")},
+          {"created_at", r.Text("created_at")},
+          {"expires_at", opt("expires_at")},
+          {"last_used_at", opt("last_used_at")},
           {"revoked_at", opt("revoked_at")}};
 }
 
@@ -81,7 +88,8 @@ Result<Response> ListTokens(Services&, Ctx& c) {
   params.emplace_back(page.limit + 1);
   ASSIGN_OR_RETURN(auto rows, c.tx().RowsV("SELECT id, name, user_id, created_at, expires_at, "
                                            "last_used_at, revoked_at FROM api_tokens WHERE " +
-                                               f.sql + " AND id > ? ORDER BY id LIMIT ?", params));
+                                               f.sql + " AND id > ? ORDER BY id LIMIT ?",
+                                           params));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : rows) items.push_back(TokenJson(r));
   return Response::Json(200, http::ListBody(std::move(items), page.limit));
@@ -95,9 +103,12 @@ Result<Response> CreateToken(Services& s, Ctx& c) {
   std::optional<Timestamp> expires_at;
   if (expires) {
     auto t = Timestamp::ParseIso(*expires);
-    if (!t.ok()) f.Error("expires_at", "time.malformed", "expires_at is an RFC 3339 timestamp.");
-    else if (t->unix_micros() <= s.auth.clock().Now().unix_micros()) f.Error("expires_at", "past", "expires_at is in the past.");
-    else expires_at = *t;
+    if (!t.ok())
+      f.Error("expires_at", "time.malformed", "expires_at is an RFC 3339 timestamp.");
+    else if (t->unix_micros() <= s.auth.clock().Now().unix_micros())
+      f.Error("expires_at", "past", "expires_at is in the past.");
+    else
+      expires_at = *t;
   }
   RETURN_IF_ERROR(f.Finish());
   ASSIGN_OR_RETURN(auto created, s.auth.CreateApiToken(c.tx(), c.access(), *name, expires_at));
@@ -116,13 +127,15 @@ Result<Response> CreateToken(Services& s, Ctx& c) {
 Result<Response> RevokeToken(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(int64_t id, c.PathId());
   ASSIGN_OR_RETURN(auto row, c.tx().One("SELECT company_id, user_id, revoked_at FROM api_tokens "
-                                        "WHERE id = ?", id));
+                                        "WHERE id = ?",
+                                        id));
   if (!row) return NotFound("api token");
   RETURN_IF_ERROR(c.access().CheckRecord("security.api-token.delete",
                                          {row->Int(0), row->Int(1), std::nullopt}, "api token"));
   if (row->IsNull(2)) {
     std::string now = s.auth.clock().Now().ToIso();
-    RETURN_IF_ERROR(c.tx().Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", now, id).status());
+    RETURN_IF_ERROR(
+        c.tx().Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", now, id).status());
     c.tx().Audit({"api_token", id, "revoke", {{"revoked_at", {nullptr, now}}}, std::nullopt});
     c.tx().Emit({"api_token.revoked", "api_token", id, {{"id", id}}, std::nullopt});
   }
@@ -141,29 +154,52 @@ void RegisterJournalRoutes(http::Api& api, Services& s) {
              std::move(doc), bind(fn)});
   };
   add("GET", "/api/v1/audit", "security.audit.read", TxKind::kDefault,
-      {"The audit trail, newest first", "journal", nullptr, ListOf("AuditEntry"), 200,
-       {{"entity", "string", "Entity name, e.g. user"}, {"id", "integer", "Entity id (needs entity)"},
-        {"limit", "integer", "1..500"}, {"cursor", "string", "next_cursor of the previous page"}}},
+      {"The audit trail, newest first",
+       "journal",
+       nullptr,
+       ListOf("AuditEntry"),
+       200,
+       {{"entity", "string", "Entity name, e.g. user"},
+        {"id", "integer", "Entity id (needs entity)"},
+        {"limit", "integer", "1..500"},
+        {"cursor", "string", "next_cursor of the previous page"}}},
       ListAudit);
   add("GET", "/api/v1/events", "security.event.read", TxKind::kDefault,
-      {"Outbox events after an id, oldest first", "journal", nullptr,
+      {"Outbox events after an id, oldest first",
+       "journal",
+       nullptr,
        {{"type", "object"},
-        {"properties", {{"items", {{"type", "array"}, {"items", Ref("Event")}}},
-                        {"last_id", {{"type", "integer"}}}, {"more", {{"type", "boolean"}}}}}},
-       200, {{"after", "integer", "Last event id seen"}, {"limit", "integer", "1..500"}}},
+        {"properties",
+         {{"items", {{"type", "array"}, {"items", Ref("Event")}}},
+          {"last_id", {{"type", "integer"}}},
+          {"more", {{"type", "boolean"}}}}}},
+       200,
+       {{"after", "integer", "Last event id seen"}, {"limit", "integer", "1..500"}}},
       ListEvents);
   add("GET", "/api/v1/events/stream", "security.event.read", TxKind::kRead,
-      {"Server-sent event stream of outbox events (Last-Event-ID resumes)", "journal", nullptr,
-       {{"type", "string"}}, 200, {{"after", "integer", "Last event id seen"}}, "text/event-stream"},
+      {"Server-sent event stream of outbox events (Last-Event-ID resumes)",
+       "journal",
+       nullptr,
+       {{"type", "string"}},
+       200,
+       {{"after", "integer", "Last event id seen"}},
+       "text/event-stream"},
       StreamEvents);
   add("GET", "/api/v1/api-tokens", "security.api-token.read", TxKind::kDefault,
-      {"List API tokens (never their secret)", "admin", nullptr, ListOf("ApiToken"), 200,
+      {"List API tokens (never their secret)",
+       "admin",
+       nullptr,
+       ListOf("ApiToken"),
+       200,
        {{"limit", "integer", "1..500"}, {"cursor", "string", "next_cursor"}}},
       ListTokens);
   add("POST", "/api/v1/api-tokens", "security.api-token.create", TxKind::kDefault,
-      {"Create a named API token acting as the caller; the token is shown once", "admin",
-       {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}, {"expires_at", {{"type", "string"}}}}}},
-       Ref("ApiToken"), 201},
+      {"Create a named API token acting as the caller; the token is shown once",
+       "admin",
+       {{"type", "object"},
+        {"properties", {{"name", {{"type", "string"}}}, {"expires_at", {{"type", "string"}}}}}},
+       Ref("ApiToken"),
+       201},
       CreateToken);
   add("POST", "/api/v1/api-tokens/{id}/revoke", "security.api-token.delete", TxKind::kDefault,
       {"Revoke an API token", "admin", nullptr, nullptr, 204}, RevokeToken);

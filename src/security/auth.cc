@@ -37,15 +37,17 @@ AuthService::AuthService(store::Database& db, const Clock& clock, const Permissi
 }
 
 std::string AuthService::SessionCookie(const std::string& token) const {
-  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie, token,
-                     std::chrono::duration_cast<std::chrono::seconds>(options_.absolute_timeout).count(),
-                     options_.secure_cookie ? "; Secure" : "");
+  return fmt::format(
+      "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie, token,
+      std::chrono::duration_cast<std::chrono::seconds>(options_.absolute_timeout).count(),
+      options_.secure_cookie ? "; Secure" : "");
 }
 
 std::string AuthService::CsrfCookie(const std::string& csrf_token) const {
-  return fmt::format("concord_csrf={}; Path=/; SameSite=Strict; Max-Age={}{}", csrf_token,
-                     std::chrono::duration_cast<std::chrono::seconds>(options_.absolute_timeout).count(),
-                     options_.secure_cookie ? "; Secure" : "");
+  return fmt::format(
+      "concord_csrf={}; Path=/; SameSite=Strict; Max-Age={}{}", csrf_token,
+      std::chrono::duration_cast<std::chrono::seconds>(options_.absolute_timeout).count(),
+      options_.secure_cookie ? "; Secure" : "");
 }
 
 std::string AuthService::ClearCsrfCookie() const {
@@ -66,7 +68,8 @@ Result<http::AuthInfo> AuthService::Authenticate(const http::Request& req, store
     token = req.Cookie(std::string(kSessionCookie));
     cookie = true;
   }
-  if (token.empty()) return Unauthenticated("Log in first: send a bearer token or the session cookie.");
+  if (token.empty())
+    return Unauthenticated("Log in first: send a bearer token or the session cookie.");
   // The epoch is read before the lookup: a write committing meanwhile makes the entry stale.
   uint64_t epoch = db_.write_epoch();
   std::string key = (cookie ? "c" : "b") + Sha256Hex(token);
@@ -99,13 +102,17 @@ void AuthService::ToCache(const std::string& key, const http::AuthInfo& info, ui
   cache_[key] = Cached{info, clock_.Now().unix_micros(), epoch};
 }
 
-Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string& token, bool cookie) {
-  ASSIGN_OR_RETURN(auto row, tx.One(
-      "SELECT s.id, s.user_id, s.company_id, s.csrf_hash, s.last_seen_at, s.idle_expires_at, "
-      "s.expires_at, s.revoked_at, s.mfa_pending, u.active, u.login, m.user_id, m.department_id "
-      "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_members m "
-      "ON m.company_id = s.company_id AND m.user_id = s.user_id WHERE s.token_hash = ?",
-      Sha256Hex(token)));
+Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string& token,
+                                                bool cookie) {
+  ASSIGN_OR_RETURN(
+      auto row,
+      tx.One(
+          "SELECT s.id, s.user_id, s.company_id, s.csrf_hash, s.last_seen_at, s.idle_expires_at, "
+          "s.expires_at, s.revoked_at, s.mfa_pending, u.active, u.login, m.user_id, "
+          "m.department_id "
+          "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_members m "
+          "ON m.company_id = s.company_id AND m.user_id = s.user_id WHERE s.token_hash = ?",
+          Sha256Hex(token)));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(7) || row->Int(9) == 0 || now >= row->Text(5) || now >= row->Text(6)) {
     return Status(Code::kUnauthenticated, "auth.session_invalid",
@@ -124,12 +131,13 @@ Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string
 }
 
 Result<http::AuthInfo> AuthService::FromApiToken(store::Tx& tx, const std::string& token) {
-  ASSIGN_OR_RETURN(auto row, tx.One(
-      "SELECT t.id, t.user_id, t.company_id, t.expires_at, t.revoked_at, u.active, u.login, "
-      "m.user_id, m.department_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
-      "LEFT JOIN company_members m ON m.company_id = t.company_id AND m.user_id = t.user_id "
-      "WHERE t.token_hash = ?",
-      Sha256Hex(token)));
+  ASSIGN_OR_RETURN(
+      auto row,
+      tx.One("SELECT t.id, t.user_id, t.company_id, t.expires_at, t.revoked_at, u.active, u.login, "
+             "m.user_id, m.department_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+             "LEFT JOIN company_members m ON m.company_id = t.company_id AND m.user_id = t.user_id "
+             "WHERE t.token_hash = ?",
+             Sha256Hex(token)));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(4) || row->Int(5) == 0 || (!row->IsNull(3) && now >= row->Text(3))) {
     return Status(Code::kUnauthenticated, "auth.token_invalid",
@@ -158,10 +166,13 @@ Result<std::shared_ptr<const Access>> AuthService::LoadAccess(store::Tx& tx, int
   }
   std::map<std::string, Scope> grants;
   if (!restricted) {
-    ASSIGN_OR_RETURN(auto rows, tx.Rows(
-        "SELECT r.is_admin, rp.permission, rp.scope FROM user_roles ur "
-        "JOIN roles r ON r.id = ur.role_id LEFT JOIN role_permissions rp ON rp.role_id = r.id "
-        "WHERE ur.user_id = ? AND ur.company_id = ?", user_id, company_id));
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Rows(
+            "SELECT r.is_admin, rp.permission, rp.scope FROM user_roles ur "
+            "JOIN roles r ON r.id = ur.role_id LEFT JOIN role_permissions rp ON rp.role_id = r.id "
+            "WHERE ur.user_id = ? AND ur.company_id = ?",
+            user_id, company_id));
     bool admin = false;
     for (const auto& r : rows) {
       admin = admin || r.Int(0) != 0;
@@ -182,16 +193,19 @@ void AuthService::AfterRequest(const http::AuthInfo& info) {
   if (!info.touch || info.session_id == 0) return;
   Timestamp now = clock_.Now();
   Status st = db_.Write([&](store::Tx& tx) {
-    return tx.Exec("UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? "
-                   "WHERE id = ? AND revoked_at IS NULL",
-                   now.ToIso(), Plus(now, options_.idle_timeout).ToIso(), info.session_id)
+    return tx
+        .Exec(
+            "UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? "
+            "WHERE id = ? AND revoked_at IS NULL",
+            now.ToIso(), Plus(now, options_.idle_timeout).ToIso(), info.session_id)
         .status();
   });
   if (!st.ok()) spdlog::warn("session touch failed: {}", st.ToString());
 }
 
 Result<int> AuthService::ThrottleWait(store::Tx& tx, const std::string& key) {
-  ASSIGN_OR_RETURN(auto row, tx.One("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", key));
+  ASSIGN_OR_RETURN(auto row,
+                   tx.One("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", key));
   if (!row || row->IsNull(0)) return 0;
   auto until = Timestamp::ParseIso(row->Text(0));
   if (!until.ok()) return 0;
@@ -202,7 +216,8 @@ Result<int> AuthService::ThrottleWait(store::Tx& tx, const std::string& key) {
 Status AuthService::RecordFailure(store::Tx& tx, const std::string& key, int max_failures) {
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(auto row, tx.One("SELECT failures, window_start FROM login_throttle "
-                                    "WHERE throttle_key = ?", key));
+                                    "WHERE throttle_key = ?",
+                                    key));
   int64_t failures = 1;
   std::string window_start = now.ToIso();
   if (row) {
@@ -217,14 +232,17 @@ Status AuthService::RecordFailure(store::Tx& tx, const std::string& key, int max
   std::optional<std::string> locked;
   if (failures >= max_failures) {
     int64_t over = std::min<int64_t>(failures - max_failures, 20);
-    auto lock = std::min<std::chrono::minutes>(std::chrono::minutes(int64_t{1} << over),
-                                               options_.max_lock);
+    auto lock =
+        std::min<std::chrono::minutes>(std::chrono::minutes(int64_t{1} << over), options_.max_lock);
     locked = Plus(now, lock).ToIso();
     spdlog::warn("login throttled: {} after {} failures", key, failures);
   }
   RETURN_IF_ERROR(tx.Exec("DELETE FROM login_throttle WHERE throttle_key = ?", key).status());
-  return tx.Exec("INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) "
-                 "VALUES (?, ?, ?, ?)", key, failures, window_start, locked)
+  return tx
+      .Exec(
+          "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) "
+          "VALUES (?, ?, ?, ?)",
+          key, failures, window_start, locked)
       .status();
 }
 
@@ -245,7 +263,8 @@ Status AuthService::CheckSecondFactor(store::Tx& tx, const store::Record& user,
       return Status(Code::kUnauthenticated, "auth.totp_invalid",
                     "The authenticator code is wrong or was already used.");
     }
-    return tx.Exec("UPDATE users SET totp_last_step = ? WHERE id = ?", step, user.Int("id")).status();
+    return tx.Exec("UPDATE users SET totp_last_step = ? WHERE id = ?", step, user.Int("id"))
+        .status();
   }
   return Status::Ok();
 }

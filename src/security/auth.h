@@ -8,9 +8,9 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/time.h"
 #include "http/api.h"
@@ -23,12 +23,12 @@ namespace concord::security {
 struct AuthOptions {
   std::chrono::minutes idle_timeout{120};
   std::chrono::minutes absolute_timeout{7 * 24 * 60};
-  int max_failures = 5;                         // before the login is locked
-  int max_failures_per_ip = 20;                 // before the client address is locked (NAT)
-  std::chrono::minutes failure_window{15};      // failures older than this are forgotten
-  std::chrono::minutes max_lock{60};            // lock grows 1, 2, 4 ... minutes up to this
-  std::chrono::seconds touch_interval{60};      // idle timer refresh granularity
-  bool secure_cookie = false;                   // add "Secure" (when served over TLS)
+  int max_failures = 5;                     // before the login is locked
+  int max_failures_per_ip = 20;             // before the client address is locked (NAT)
+  std::chrono::minutes failure_window{15};  // failures older than this are forgotten
+  std::chrono::minutes max_lock{60};        // lock grows 1, 2, 4 ... minutes up to this
+  std::chrono::seconds touch_interval{60};  // idle timer refresh granularity
+  bool secure_cookie = false;               // add "Secure" (when served over TLS)
 };
 
 inline constexpr std::string_view kSessionCookie = "concord_session";

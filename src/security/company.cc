@@ -51,22 +51,25 @@ Result<nlohmann::json> Companies::Get(store::Tx& tx, int64_t company_id) {
   return CompanyJson(*row);
 }
 
-Result<nlohmann::json> Companies::Update(store::Tx& tx, const Access& who, const nlohmann::json& body,
-                                         const VersionCheck& check) {
+Result<nlohmann::json> Companies::Update(store::Tx& tx, const Access& who,
+                                         const nlohmann::json& body, const VersionCheck& check) {
   ASSIGN_OR_RETURN(nlohmann::json before, Get(tx, who.company_id()));
   RETURN_IF_ERROR(check(before["version"].get<int64_t>()));
   ASSIGN_OR_RETURN(CompanyInput in, ReadCompany(body, false, clock_));
-  ASSIGN_OR_RETURN(auto row, tx.One("SELECT settings FROM companies WHERE id = ?", who.company_id()));
+  ASSIGN_OR_RETURN(auto row,
+                   tx.One("SELECT settings FROM companies WHERE id = ?", who.company_id()));
   auto settings = nlohmann::json::parse(row->Text(0), nullptr, false);
   if (!settings.is_object()) settings = nlohmann::json::object();
   if (in.require_totp) settings["require_totp_for_admins"] = *in.require_totp;
-  ASSIGN_OR_RETURN(int64_t n, tx.Exec(
-      "UPDATE companies SET name = COALESCE(?, name), currency = COALESCE(?, currency), "
-      "time_zone = COALESCE(?, time_zone), settings = ?, version = version + 1 "
-      "WHERE id = ? AND version = ?",
-      in.name, in.currency, in.time_zone, settings.dump(), who.company_id(),
-      before["version"].get<int64_t>()));
-  if (n != 1) return Status(Code::kStaleVersion, "version.stale", "The company changed concurrently.");
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      tx.Exec("UPDATE companies SET name = COALESCE(?, name), currency = COALESCE(?, currency), "
+              "time_zone = COALESCE(?, time_zone), settings = ?, version = version + 1 "
+              "WHERE id = ? AND version = ?",
+              in.name, in.currency, in.time_zone, settings.dump(), who.company_id(),
+              before["version"].get<int64_t>()));
+  if (n != 1)
+    return Status(Code::kStaleVersion, "version.stale", "The company changed concurrently.");
   ASSIGN_OR_RETURN(nlohmann::json after, Get(tx, who.company_id()));
   nlohmann::json b = before, a = after;
   b.erase("version");
@@ -85,24 +88,33 @@ Result<nlohmann::json> Companies::ListForUser(store::Tx& tx, int64_t user_id) {
   return out;
 }
 
-Result<nlohmann::json> Companies::Create(store::Tx& tx, const Access& who, const nlohmann::json& body) {
+Result<nlohmann::json> Companies::Create(store::Tx& tx, const Access& who,
+                                         const nlohmann::json& body) {
   ASSIGN_OR_RETURN(CompanyInput in, ReadCompany(body, true, clock_));
   ASSIGN_OR_RETURN(auto ids, CreateSystem(tx, *in.name, *in.currency, *in.time_zone));
   RETURN_IF_ERROR(tx.Exec("INSERT INTO company_members (company_id, user_id) VALUES (?, ?)",
-                          ids.first, who.user_id()).status());
+                          ids.first, who.user_id())
+                      .status());
   RETURN_IF_ERROR(tx.Exec("INSERT INTO user_roles (company_id, user_id, role_id) VALUES (?, ?, ?)",
-                          ids.first, who.user_id(), ids.second).status());
+                          ids.first, who.user_id(), ids.second)
+                      .status());
   return Get(tx, ids.first);
 }
 
 Result<std::pair<int64_t, int64_t>> Companies::CreateSystem(store::Tx& tx, const std::string& name,
                                                             const std::string& currency,
                                                             const std::string& time_zone) {
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO companies (name, currency, time_zone, settings, "
-                                         "created_at) VALUES (?, ?, ?, '{}', ?) RETURNING id",
-                                         name, currency, time_zone, clock_.Now().ToIso()));
-  tx.Audit({"company", id, "create", {{"name", {nullptr, name}}, {"currency", {nullptr, currency}},
-                                      {"time_zone", {nullptr, time_zone}}}, id});
+  ASSIGN_OR_RETURN(int64_t id,
+                   tx.Insert("INSERT INTO companies (name, currency, time_zone, settings, "
+                             "created_at) VALUES (?, ?, ?, '{}', ?) RETURNING id",
+                             name, currency, time_zone, clock_.Now().ToIso()));
+  tx.Audit({"company",
+            id,
+            "create",
+            {{"name", {nullptr, name}},
+             {"currency", {nullptr, currency}},
+             {"time_zone", {nullptr, time_zone}}},
+            id});
   tx.Emit({"company.created", "company", id, {{"id", id}, {"name", name}}, id});
   ASSIGN_OR_RETURN(int64_t role, roles_.CreateSystem(tx, id, "Administrator", true, {}));
   return std::make_pair(id, role);

@@ -67,8 +67,8 @@ std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
   if (key.size() > static_cast<size_t>(INT_MAX)) Fatal("HMAC key too long");
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int out_len = 0;
-  if (HMAC(md, Ptr(key), static_cast<int>(key.size()), UPtr(data), data.size(), out,
-           &out_len) == nullptr) {
+  if (HMAC(md, Ptr(key), static_cast<int>(key.size()), UPtr(data), data.size(), out, &out_len) ==
+      nullptr) {
     Fatal("HMAC");
   }
   return std::string(reinterpret_cast<const char*>(out), out_len);
@@ -120,9 +120,7 @@ int Base32Value(char c) {
   return -1;
 }
 
-Status Base32Error() {
-  return InvalidArgument("base32.invalid", "The text is not valid Base32.");
-}
+Status Base32Error() { return InvalidArgument("base32.invalid", "The text is not valid Base32."); }
 
 }  // namespace
 

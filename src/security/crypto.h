@@ -58,7 +58,7 @@ std::string RandomBase32(size_t bytes);
 
 // ---- Digests and MACs ------------------------------------------------------------------------
 
-std::string Sha256Hex(std::string_view data);                          // 64 lowercase hex chars
+std::string Sha256Hex(std::string_view data);                            // 64 lowercase hex chars
 std::string HmacSha256Hex(std::string_view key, std::string_view data);  // 64 lowercase hex
 std::string HmacSha1Raw(std::string_view key, std::string_view data);    // 20 raw bytes
 

@@ -70,7 +70,7 @@ TEST(PasswordPolicyTest, LengthInCodePoints) {
   EXPECT_EQ(PolicyError(""), "password.too_short");
   EXPECT_EQ(PolicyError("密码密码密码密码密码密码"), "");  // 12 code points, 36 bytes
   EXPECT_EQ(PolicyError("密码密码密码密码密码密"), "password.too_short");  // 11, 33 bytes
-  EXPECT_EQ(PolicyError("😀😀😀😀😀😀😀😀😀😀😀😀"), "");  // 4-byte sequences
+  EXPECT_EQ(PolicyError("😀😀😀😀😀😀😀😀😀😀😀😀"), "");                              // 4-byte sequences
 }
 
 TEST(PasswordPolicyTest, MaximumBytes) {
@@ -82,11 +82,11 @@ TEST(PasswordPolicyTest, MaximumBytes) {
 TEST(PasswordPolicyTest, InvalidUtf8Fails) {
   const std::string base = "abcdefghijkl";
   EXPECT_EQ(PolicyError(base + "\xff"), "password.invalid_utf8");
-  EXPECT_EQ(PolicyError(base + "\xc0\xaf"), "password.invalid_utf8");      // overlong '/'
-  EXPECT_EQ(PolicyError(base + "\xed\xa0\x80"), "password.invalid_utf8");  // surrogate
+  EXPECT_EQ(PolicyError(base + "\xc0\xaf"), "password.invalid_utf8");          // overlong '/'
+  EXPECT_EQ(PolicyError(base + "\xed\xa0\x80"), "password.invalid_utf8");      // surrogate
   EXPECT_EQ(PolicyError(base + "\xf4\x90\x80\x80"), "password.invalid_utf8");  // > U+10FFFF
   EXPECT_EQ(PolicyError(base + "\xe5\xaf"), "password.invalid_utf8");          // truncated
-  EXPECT_EQ(PolicyError("\x80" + base), "password.invalid_utf8");  // stray continuation
+  EXPECT_EQ(PolicyError("\x80" + base), "password.invalid_utf8");              // stray continuation
 }
 
 TEST(RandomTest, TokenLengthAlphabetAndUniqueness) {
@@ -157,9 +157,9 @@ struct Vector {
 };
 
 TEST(Base64UrlTest, Rfc4648Vectors) {
-  const Vector vectors[] = {{"", ""},         {"f", "Zg"},         {"fo", "Zm8"},
-                            {"foo", "Zm9v"},  {"foob", "Zm9vYg"},  {"fooba", "Zm9vYmE"},
-                            {"foobar", "Zm9vYmFy"}};
+  const Vector vectors[] = {
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},         {"foo", "Zm9v"},
+      {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}};
   for (const Vector& v : vectors) {
     EXPECT_EQ(Base64UrlEncode(v.raw), v.encoded);
     Result<std::string> decoded = Base64UrlDecode(v.encoded);
@@ -185,8 +185,12 @@ TEST(Base64UrlTest, RejectsInvalidText) {
 }
 
 TEST(Base32Test, Rfc4648Vectors) {
-  const Vector vectors[] = {{"", ""},           {"f", "MY"},           {"fo", "MZXQ"},
-                            {"foo", "MZXW6"},   {"foob", "MZXW6YQ"},   {"fooba", "MZXW6YTB"},
+  const Vector vectors[] = {{"", ""},
+                            {"f", "MY"},
+                            {"fo", "MZXQ"},
+                            {"foo", "MZXW6"},
+                            {"foob", "MZXW6YQ"},
+                            {"fooba", "MZXW6YTB"},
                             {"foobar", "MZXW6YTBOI"}};
   for (const Vector& v : vectors) {
     EXPECT_EQ(Base32Encode(v.raw), v.encoded);

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
@@ -43,7 +42,8 @@ class Directory {
   Result<nlohmann::json> ListDepartments(store::Tx& tx, const Access& who, int64_t limit,
                                          int64_t after);
   Result<nlohmann::json> GetDepartment(store::Tx& tx, const Access& who, int64_t id);
-  Result<nlohmann::json> CreateDepartment(store::Tx& tx, const Access& who, const nlohmann::json& body);
+  Result<nlohmann::json> CreateDepartment(store::Tx& tx, const Access& who,
+                                          const nlohmann::json& body);
   Result<nlohmann::json> UpdateDepartment(store::Tx& tx, const Access& who, int64_t id,
                                           const nlohmann::json& body, const VersionCheck& check);
 

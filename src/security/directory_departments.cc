@@ -5,15 +5,19 @@ namespace concord::security {
 namespace {
 
 constexpr std::string_view kDeptColumns =
-    "SELECT id, company_id, name, parent_id, manager_user_id, version, created_at FROM departments ";
+    "SELECT id, company_id, name, parent_id, manager_user_id, version, created_at FROM "
+    "departments ";
 
 nlohmann::json DeptJson(const store::Record& r) {
   auto opt = [&](const char* c) {
     return r.IsNull(c) ? nlohmann::json() : nlohmann::json(r.Int(c));
   };
-  return {{"id", r.Int("id")},         {"name", r.Text("name")},
-          {"parent_id", opt("parent_id")}, {"manager_user_id", opt("manager_user_id")},
-          {"version", r.Int("version")}, {"created_at", r.Text("created_at")}};
+  return {{"id", r.Int("id")},
+          {"name", r.Text("name")},
+          {"parent_id", opt("parent_id")},
+          {"manager_user_id", opt("manager_user_id")},
+          {"version", r.Int("version")},
+          {"created_at", r.Text("created_at")}};
 }
 
 }  // namespace
@@ -25,7 +29,8 @@ Result<nlohmann::json> Directory::ListDepartments(store::Tx& tx, const Access& w
   params.emplace_back(after);
   params.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(std::string(kDeptColumns) + "WHERE " + f.sql +
-                                           " AND id > ? ORDER BY id LIMIT ?", params));
+                                           " AND id > ? ORDER BY id LIMIT ?",
+                                       params));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : rows) items.push_back(DeptJson(r));
   return items;
@@ -50,22 +55,26 @@ Result<nlohmann::json> Directory::CreateDepartment(store::Tx& tx, const Access& 
     f.Error("parent_id", "not_found", "No such department.");
   }
   if (manager) {
-    ASSIGN_OR_RETURN(auto m, tx.One("SELECT 1 FROM company_members WHERE company_id = ? AND user_id = ?",
-                                    who.company_id(), *manager));
+    ASSIGN_OR_RETURN(auto m,
+                     tx.One("SELECT 1 FROM company_members WHERE company_id = ? AND user_id = ?",
+                            who.company_id(), *manager));
     if (!m) f.Error("manager_user_id", "not_found", "No such user in this company.");
   }
   RETURN_IF_ERROR(f.Finish());
   ASSIGN_OR_RETURN(auto dup, tx.One("SELECT 1 FROM departments WHERE company_id = ? AND name = ?",
                                     who.company_id(), *name));
   if (dup) return Conflict("department.name_taken", "A department named " + *name + " exists.");
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert(
-      "INSERT INTO departments (company_id, name, parent_id, manager_user_id, created_at) "
-      "VALUES (?, ?, ?, ?, ?) RETURNING id",
-      who.company_id(), *name, parent, manager, clock_.Now().ToIso()));
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      tx.Insert(
+          "INSERT INTO departments (company_id, name, parent_id, manager_user_id, created_at) "
+          "VALUES (?, ?, ?, ?, ?) RETURNING id",
+          who.company_id(), *name, parent, manager, clock_.Now().ToIso()));
   ASSIGN_OR_RETURN(auto out, GetDepartment(tx, who, id));
   nlohmann::json audited = out;
   audited.erase("version");
-  tx.Audit({"department", id, "create", store::Changes(nlohmann::json::object(), audited), std::nullopt});
+  tx.Audit({"department", id, "create", store::Changes(nlohmann::json::object(), audited),
+            std::nullopt});
   tx.Emit({"department.created", "department", id, out, std::nullopt});
   return out;
 }
@@ -86,8 +95,9 @@ Result<nlohmann::json> Directory::UpdateDepartment(store::Tx& tx, const Access& 
     f.Error("parent_id", "not_found", "No such department (or the department itself).");
   }
   if (manager) {
-    ASSIGN_OR_RETURN(auto m, tx.One("SELECT 1 FROM company_members WHERE company_id = ? AND user_id = ?",
-                                    who.company_id(), *manager));
+    ASSIGN_OR_RETURN(auto m,
+                     tx.One("SELECT 1 FROM company_members WHERE company_id = ? AND user_id = ?",
+                            who.company_id(), *manager));
     if (!m) f.Error("manager_user_id", "not_found", "No such user in this company.");
   }
   RETURN_IF_ERROR(f.Finish());
@@ -97,13 +107,14 @@ Result<nlohmann::json> Directory::UpdateDepartment(store::Tx& tx, const Access& 
     if (dup) return Conflict("department.name_taken", "A department named " + *name + " exists.");
   }
   int64_t version = before["version"].get<int64_t>();
-  ASSIGN_OR_RETURN(int64_t n, tx.Exec(
-      "UPDATE departments SET name = COALESCE(?, name), "
-      "parent_id = CASE WHEN ? = 1 THEN ? ELSE parent_id END, "
-      "manager_user_id = CASE WHEN ? = 1 THEN ? ELSE manager_user_id END, "
-      "version = version + 1 WHERE id = ? AND version = ?",
-      name, parent_given, parent, manager_given, manager, id, version));
-  if (n != 1) return Status(Code::kStaleVersion, "version.stale", "The department changed concurrently.");
+  ASSIGN_OR_RETURN(int64_t n,
+                   tx.Exec("UPDATE departments SET name = COALESCE(?, name), "
+                           "parent_id = CASE WHEN ? = 1 THEN ? ELSE parent_id END, "
+                           "manager_user_id = CASE WHEN ? = 1 THEN ? ELSE manager_user_id END, "
+                           "version = version + 1 WHERE id = ? AND version = ?",
+                           name, parent_given, parent, manager_given, manager, id, version));
+  if (n != 1)
+    return Status(Code::kStaleVersion, "version.stale", "The department changed concurrently.");
   ASSIGN_OR_RETURN(nlohmann::json after, GetDepartment(tx, who, id));
   nlohmann::json b = before, a = after;
   b.erase("version");

@@ -24,8 +24,8 @@ nlohmann::json UserJson(const store::Record& r, const std::vector<int64_t>& role
           {"active", r.Int("active") != 0},
           {"language", r.Text("language")},
           {"totp_enabled", r.Int("totp_enabled") != 0},
-          {"department_id", r.IsNull("department_id") ? nlohmann::json()
-                                                      : nlohmann::json(r.Int("department_id"))},
+          {"department_id",
+           r.IsNull("department_id") ? nlohmann::json() : nlohmann::json(r.Int("department_id"))},
           {"role_ids", roles},
           {"version", r.Int("version")},
           {"created_at", r.Text("created_at")}};
@@ -33,7 +33,8 @@ nlohmann::json UserJson(const store::Record& r, const std::vector<int64_t>& role
 
 Result<std::vector<int64_t>> RolesOf(store::Tx& tx, int64_t company_id, int64_t user_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT role_id FROM user_roles WHERE company_id = ? AND "
-                                      "user_id = ? ORDER BY role_id", company_id, user_id));
+                                      "user_id = ? ORDER BY role_id",
+                                      company_id, user_id));
   std::vector<int64_t> out;
   for (const auto& r : rows) out.push_back(r.Int(0));
   return out;
@@ -90,7 +91,8 @@ Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, in
       ids.emplace_back(r.Int("id"));
     }
     ASSIGN_OR_RETURN(auto grants, tx.RowsV("SELECT user_id, role_id FROM user_roles WHERE "
-                                           "company_id = ? AND user_id IN (" + in + ") ORDER BY role_id",
+                                           "company_id = ? AND user_id IN (" +
+                                               in + ") ORDER BY role_id",
                                            ids));
     for (const auto& g : grants) roles[g.Int(0)].push_back(g.Int(1));
   }
@@ -100,27 +102,29 @@ Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, in
 }
 
 Result<nlohmann::json> Directory::GetUser(store::Tx& tx, const Access& who, int64_t id) {
-  ASSIGN_OR_RETURN(auto row, tx.One(std::string(kUserColumns) + "WHERE u.id = ? AND m.company_id = ?",
-                                    id, who.company_id()));
+  ASSIGN_OR_RETURN(auto row,
+                   tx.One(std::string(kUserColumns) + "WHERE u.id = ? AND m.company_id = ?", id,
+                          who.company_id()));
   if (!row) return NotFound("user");
-  RETURN_IF_ERROR(who.CheckRecord("security.user.read",
-                                  {row->Int("company_id"), row->Int("id"), row->OptInt("department_id")},
-                                  "user"));
+  RETURN_IF_ERROR(who.CheckRecord(
+      "security.user.read", {row->Int("company_id"), row->Int("id"), row->OptInt("department_id")},
+      "user"));
   ASSIGN_OR_RETURN(auto roles, RolesOf(tx, who.company_id(), id));
   return UserJson(*row, roles);
 }
 
 Result<nlohmann::json> Directory::GetSelf(store::Tx& tx, const Access& who) {
-  ASSIGN_OR_RETURN(auto row, tx.One(std::string(kUserColumns) + "WHERE u.id = ? AND m.company_id = ?",
-                                    who.user_id(), who.company_id()));
+  ASSIGN_OR_RETURN(auto row,
+                   tx.One(std::string(kUserColumns) + "WHERE u.id = ? AND m.company_id = ?",
+                          who.user_id(), who.company_id()));
   if (!row) return NotFound("user");
   ASSIGN_OR_RETURN(auto roles, RolesOf(tx, who.company_id(), who.user_id()));
   return UserJson(*row, roles);
 }
 
 Status Directory::CheckDepartment(store::Tx& tx, const Access& who, int64_t id, const char* field) {
-  ASSIGN_OR_RETURN(auto row, tx.One("SELECT 1 FROM departments WHERE id = ? AND company_id = ?",
-                                    id, who.company_id()));
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT 1 FROM departments WHERE id = ? AND company_id = ?", id,
+                                    who.company_id()));
   if (!row) return InvalidField(field, "not_found", "No such department.");
   return Status::Ok();
 }
@@ -149,8 +153,9 @@ Result<std::vector<int64_t>> Directory::ReadRoleIds(store::Tx& tx, const Access&
 
 Status Directory::SetRoles(store::Tx& tx, int64_t company_id, int64_t user_id,
                            const std::vector<int64_t>& role_ids) {
-  RETURN_IF_ERROR(tx.Exec("DELETE FROM user_roles WHERE company_id = ? AND user_id = ?",
-                          company_id, user_id).status());
+  RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM user_roles WHERE company_id = ? AND user_id = ?", company_id, user_id)
+          .status());
   for (int64_t r : role_ids) {
     auto st = tx.Exec("INSERT INTO user_roles (company_id, user_id, role_id) VALUES (?, ?, ?)",
                       company_id, user_id, r);
@@ -169,11 +174,15 @@ Result<nlohmann::json> Directory::CreateUser(store::Tx& tx, const Access& who,
   auto language = f.Enum("language", kLanguages);
   auto department = f.Int("department_id");
   ASSIGN_OR_RETURN(auto roles, ReadRoleIds(tx, who, f));
-  if (email && email->find('@') == std::string::npos) f.Error("email", "format", "Not an e-mail address.");
+  if (email && email->find('@') == std::string::npos)
+    f.Error("email", "format", "Not an e-mail address.");
   std::string normalized;
   if (login) {
     auto n = NormalizeLogin(*login);
-    if (n.ok()) normalized = *n; else f.Error("login", n.status().field_errors()[0].code, n.status().field_errors()[0].message);
+    if (n.ok())
+      normalized = *n;
+    else
+      f.Error("login", n.status().field_errors()[0].code, n.status().field_errors()[0].message);
   }
   if (password) {
     Status p = CheckPasswordPolicy(*password);
@@ -188,12 +197,17 @@ Result<nlohmann::json> Directory::CreateUser(store::Tx& tx, const Access& who,
   if (taken) return Conflict("user.login_taken", "The login " + normalized + " is already in use.");
   ASSIGN_OR_RETURN(std::string hash, HashPassword(*password));
   std::string now = clock_.Now().ToIso();
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert(
-      "INSERT INTO users (login, display_name, email, password_hash, language, default_company_id, "
-      "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      normalized, *name, email, hash, language.value_or("en"), who.company_id(), now, now));
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      tx.Insert("INSERT INTO users (login, display_name, email, password_hash, language, "
+                "default_company_id, "
+                "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                normalized, *name, email, hash, language.value_or("en"), who.company_id(), now,
+                now));
   RETURN_IF_ERROR(tx.Exec("INSERT INTO company_members (company_id, user_id, department_id) "
-                          "VALUES (?, ?, ?)", who.company_id(), id, department).status());
+                          "VALUES (?, ?, ?)",
+                          who.company_id(), id, department)
+                      .status());
   RETURN_IF_ERROR(SetRoles(tx, who.company_id(), id, roles));
   ASSIGN_OR_RETURN(auto out, GetUser(tx, who, id));
   nlohmann::json audited = out;
@@ -236,22 +250,29 @@ Result<nlohmann::json> Directory::UpdateUser(store::Tx& tx, const Access& who, i
     LogDenied(who.user_id(), "security.user.update", "roles/active/department need company scope");
     return PermissionDenied("Changing roles, department or active needs company-wide rights.");
   }
-  RETURN_IF_ERROR(who.CheckRecord("security.user.update",
-                                  {who.company_id(), id, before["department_id"].is_null()
-                                                             ? std::optional<int64_t>()
-                                                             : before["department_id"].get<int64_t>()},
-                                  "user"));
-  ASSIGN_OR_RETURN(int64_t n, tx.Exec(
-      "UPDATE users SET display_name = COALESCE(?, display_name), email = CASE WHEN ? = 1 THEN ? "
-      "ELSE email END, language = COALESCE(?, language), active = COALESCE(?, active), "
-      "version = version + 1 WHERE id = ? AND version = ?",
-      name, email.has_value(), email && email->empty() ? std::optional<std::string>() : email,
-      language, active.has_value() ? std::optional<int64_t>(*active ? 1 : 0) : std::nullopt, id,
-      version));
-  if (n != 1) return Status(Code::kStaleVersion, "version.stale", "The user was changed concurrently.");
+  RETURN_IF_ERROR(
+      who.CheckRecord("security.user.update",
+                      {who.company_id(), id,
+                       before["department_id"].is_null() ? std::optional<int64_t>()
+                                                         : before["department_id"].get<int64_t>()},
+                      "user"));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      tx.Exec("UPDATE users SET display_name = COALESCE(?, display_name), email = CASE WHEN ? = 1 "
+              "THEN ? "
+              "ELSE email END, language = COALESCE(?, language), active = COALESCE(?, active), "
+              "version = version + 1 WHERE id = ? AND version = ?",
+              name, email.has_value(),
+              email && email->empty() ? std::optional<std::string>() : email, language,
+              active.has_value() ? std::optional<int64_t>(*active ? 1 : 0) : std::nullopt, id,
+              version));
+  if (n != 1)
+    return Status(Code::kStaleVersion, "version.stale", "The user was changed concurrently.");
   if (department_given) {
     RETURN_IF_ERROR(tx.Exec("UPDATE company_members SET department_id = ? WHERE company_id = ? "
-                            "AND user_id = ?", department, who.company_id(), id).status());
+                            "AND user_id = ?",
+                            department, who.company_id(), id)
+                        .status());
   }
   if (roles_given) RETURN_IF_ERROR(SetRoles(tx, who.company_id(), id, roles));
   if (roles_given || (active && !*active)) RETURN_IF_ERROR(CheckAdminRemains(tx, who.company_id()));
@@ -271,7 +292,8 @@ Status Directory::ResetPassword(store::Tx& tx, const Access& who, int64_t id,
   RETURN_IF_ERROR(CheckPasswordPolicy(password));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, "
-                          "version = version + 1 WHERE id = ?", hash, clock_.Now().ToIso(), id)
+                          "version = version + 1 WHERE id = ?",
+                          hash, clock_.Now().ToIso(), id)
                       .status());
   RETURN_IF_ERROR(auth_.RevokeSessions(tx, id, 0));
   tx.Audit({"user", id, "password_reset", {{"password", {"***", "***"}}}, std::nullopt});
@@ -300,7 +322,8 @@ Status Directory::ChangeOwnPassword(store::Tx& tx, int64_t user_id, int64_t sess
   }
   ASSIGN_OR_RETURN(std::string hash, HashPassword(next));
   RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, "
-                          "version = version + 1 WHERE id = ?", hash, clock_.Now().ToIso(), user_id)
+                          "version = version + 1 WHERE id = ?",
+                          hash, clock_.Now().ToIso(), user_id)
                       .status());
   RETURN_IF_ERROR(auth_.RevokeSessions(tx, user_id, session_id));
   tx.Audit({"user", user_id, "password_change", {{"password", {"***", "***"}}}, std::nullopt});
@@ -319,14 +342,20 @@ Result<int64_t> Directory::CreateUserSystem(store::Tx& tx, int64_t company_id,
   if (taken) return Conflict("user.login_taken", "The login " + normalized + " is already in use.");
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   std::string now = clock_.Now().ToIso();
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert(
-      "INSERT INTO users (login, display_name, password_hash, default_company_id, created_at, "
-      "password_changed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      normalized, display_name, hash, company_id, now, now));
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO company_members (company_id, user_id) VALUES (?, ?)",
-                          company_id, id).status());
+  ASSIGN_OR_RETURN(
+      int64_t id,
+      tx.Insert(
+          "INSERT INTO users (login, display_name, password_hash, default_company_id, created_at, "
+          "password_changed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          normalized, display_name, hash, company_id, now, now));
+  RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO company_members (company_id, user_id) VALUES (?, ?)", company_id, id)
+          .status());
   RETURN_IF_ERROR(SetRoles(tx, company_id, id, role_ids));
-  tx.Audit({"user", id, "create", {{"login", {nullptr, normalized}}, {"display_name", {nullptr, display_name}}},
+  tx.Audit({"user",
+            id,
+            "create",
+            {{"login", {nullptr, normalized}}, {"display_name", {nullptr, display_name}}},
             company_id});
   tx.Emit({"user.created", "user", id, {{"id", id}, {"login", normalized}}, company_id});
   return id;

@@ -34,9 +34,10 @@ std::vector<std::string> EntityRegistry::ReadableByCompany(const Access& who) co
 Result<nlohmann::json> Journal::Audit(store::Tx& tx, const Access& who, const std::string& entity,
                                       std::optional<int64_t> id, int64_t limit, int64_t before) {
   std::vector<store::Value> params{who.company_id()};
-  std::string sql = "SELECT id, at, user_id, request_id, entity, entity_id, action, changes "
-                    "FROM audit_log WHERE company_id = ? AND " +
-                    EntityIn(entities_.ReadableByCompany(who), params);
+  std::string sql =
+      "SELECT id, at, user_id, request_id, entity, entity_id, action, changes "
+      "FROM audit_log WHERE company_id = ? AND " +
+      EntityIn(entities_.ReadableByCompany(who), params);
   if (!entity.empty()) {
     sql += " AND entity = ?";
     params.emplace_back(entity);
@@ -66,11 +67,13 @@ Result<nlohmann::json> Journal::Audit(store::Tx& tx, const Access& who, const st
   return items;
 }
 
-Result<nlohmann::json> Journal::Events(store::Tx& tx, const Access& who, int64_t after, int64_t limit) {
+Result<nlohmann::json> Journal::Events(store::Tx& tx, const Access& who, int64_t after,
+                                       int64_t limit) {
   std::vector<store::Value> params{who.company_id(), after};
-  std::string sql = "SELECT id, at, user_id, type, entity, entity_id, payload FROM outbox "
-                    "WHERE company_id = ? AND id > ? AND " +
-                    EntityIn(entities_.ReadableByCompany(who), params) + " ORDER BY id LIMIT ?";
+  std::string sql =
+      "SELECT id, at, user_id, type, entity, entity_id, payload FROM outbox "
+      "WHERE company_id = ? AND id > ? AND " +
+      EntityIn(entities_.ReadableByCompany(who), params) + " ORDER BY id LIMIT ?";
   params.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
   nlohmann::json items = nlohmann::json::array();

@@ -16,7 +16,8 @@ nlohmann::json RoleJson(const store::Record& r, nlohmann::json permissions) {
 }
 
 // The grants of several roles in one query: role id -> [{permission, scope}].
-Result<std::map<int64_t, nlohmann::json>> GrantsOf(store::Tx& tx, const std::vector<store::Record>& roles) {
+Result<std::map<int64_t, nlohmann::json>> GrantsOf(store::Tx& tx,
+                                                   const std::vector<store::Record>& roles) {
   std::map<int64_t, nlohmann::json> out;
   if (roles.empty()) return out;
   std::vector<store::Value> ids;
@@ -27,8 +28,11 @@ Result<std::map<int64_t, nlohmann::json>> GrantsOf(store::Tx& tx, const std::vec
     out[r.Int("id")] = nlohmann::json::array();
   }
   ASSIGN_OR_RETURN(auto grants, tx.RowsV("SELECT role_id, permission, scope FROM role_permissions "
-                                         "WHERE role_id IN (" + in + ") ORDER BY permission", ids));
-  for (const auto& g : grants) out[g.Int(0)].push_back({{"permission", g.Text(1)}, {"scope", g.Text(2)}});
+                                         "WHERE role_id IN (" +
+                                             in + ") ORDER BY permission",
+                                         ids));
+  for (const auto& g : grants)
+    out[g.Int(0)].push_back({{"permission", g.Text(1)}, {"scope", g.Text(2)}});
   return out;
 }
 
@@ -44,7 +48,8 @@ Result<nlohmann::json> Roles::List(store::Tx& tx, const Access& who, int64_t lim
   params.emplace_back(after);
   params.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(std::string(kRoleColumns) + "WHERE " + f.sql +
-                                           " AND id > ? ORDER BY id LIMIT ?", params));
+                                           " AND id > ? ORDER BY id LIMIT ?",
+                                       params));
   ASSIGN_OR_RETURN(auto grants, GrantsOf(tx, rows));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : rows) items.push_back(RoleJson(r, grants[r.Int("id")]));
@@ -72,13 +77,15 @@ Status Roles::ReadGrants(Fields& f, std::vector<std::pair<std::string, Scope>>* 
     const auto& g = (*raw)[i];
     std::string field = fmt::format("permissions/{}", i);
     if (!g.is_object() || !g.contains("permission") || !g["permission"].is_string()) {
-      f.Error(field, "type", "Each grant is {\"permission\": \"area.resource.action\", \"scope\": ...}.");
+      f.Error(field, "type",
+              "Each grant is {\"permission\": \"area.resource.action\", \"scope\": ...}.");
       continue;
     }
     std::string name = g["permission"].get<std::string>();
     Status valid = catalog_.Validate(name);
     if (!valid.ok()) f.Error(field + "/permission", valid.message_id(), valid.message());
-    std::string scope_name = g.contains("scope") && g["scope"].is_string() ? g["scope"].get<std::string>() : "company";
+    std::string scope_name =
+        g.contains("scope") && g["scope"].is_string() ? g["scope"].get<std::string>() : "company";
     auto scope = ParseScope(scope_name);
     if (!scope) f.Error(field + "/scope", "enum", "scope is own, department or company.");
     if (valid.ok() && scope) out->emplace_back(name, *scope);
@@ -93,17 +100,22 @@ Status Roles::WriteGrants(store::Tx& tx, int64_t role_id,
   for (const auto& [p, s] : grants) merged[p] = std::max(merged[p], s);
   for (const auto& [p, s] : merged) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO role_permissions (role_id, permission, scope) "
-                            "VALUES (?, ?, ?)", role_id, p, ScopeName(s)).status());
+                            "VALUES (?, ?, ?)",
+                            role_id, p, ScopeName(s))
+                        .status());
   }
   return Status::Ok();
 }
 
 Status CheckAdminRemains(store::Tx& tx, int64_t company_id) {
-  ASSIGN_OR_RETURN(auto row, tx.One("SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-                                    "JOIN users u ON u.id = ur.user_id WHERE ur.company_id = ? "
-                                    "AND r.is_admin = 1 AND u.active = 1", company_id));
+  ASSIGN_OR_RETURN(auto row,
+                   tx.One("SELECT COUNT(*) FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+                          "JOIN users u ON u.id = ur.user_id WHERE ur.company_id = ? "
+                          "AND r.is_admin = 1 AND u.active = 1",
+                          company_id));
   if (!row || row->Int(0) == 0) {
-    return Conflict("role.last_admin", "This change would leave the company without an administrator.");
+    return Conflict("role.last_admin",
+                    "This change would leave the company without an administrator.");
   }
   return Status::Ok();
 }
@@ -119,10 +131,11 @@ Result<nlohmann::json> Roles::Create(store::Tx& tx, const Access& who, const nlo
   ASSIGN_OR_RETURN(auto dup, tx.One("SELECT 1 FROM roles WHERE company_id = ? AND name = ?",
                                     who.company_id(), *name));
   if (dup) return Conflict("role.name_taken", "A role named " + *name + " exists.");
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO roles (company_id, name, description, is_admin, "
-                                         "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                                         who.company_id(), *name, description.value_or(""),
-                                         is_admin.value_or(false), clock_.Now().ToIso()));
+  ASSIGN_OR_RETURN(int64_t id,
+                   tx.Insert("INSERT INTO roles (company_id, name, description, is_admin, "
+                             "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                             who.company_id(), *name, description.value_or(""),
+                             is_admin.value_or(false), clock_.Now().ToIso()));
   RETURN_IF_ERROR(WriteGrants(tx, id, grants));
   ASSIGN_OR_RETURN(auto out, Get(tx, who, id));
   nlohmann::json audited = out;
@@ -150,10 +163,12 @@ Result<nlohmann::json> Roles::Update(store::Tx& tx, const Access& who, int64_t i
                                       who.company_id(), *name));
     if (dup) return Conflict("role.name_taken", "A role named " + *name + " exists.");
   }
-  ASSIGN_OR_RETURN(int64_t n, tx.Exec(
-      "UPDATE roles SET name = COALESCE(?, name), description = COALESCE(?, description), "
-      "is_admin = COALESCE(?, is_admin), version = version + 1 WHERE id = ? AND version = ?",
-      name, description, is_admin, id, before["version"].get<int64_t>()));
+  ASSIGN_OR_RETURN(
+      int64_t n,
+      tx.Exec(
+          "UPDATE roles SET name = COALESCE(?, name), description = COALESCE(?, description), "
+          "is_admin = COALESCE(?, is_admin), version = version + 1 WHERE id = ? AND version = ?",
+          name, description, is_admin, id, before["version"].get<int64_t>()));
   if (n != 1) return Status(Code::kStaleVersion, "version.stale", "The role changed concurrently.");
   if (grants_given) RETURN_IF_ERROR(WriteGrants(tx, id, grants));
   if (is_admin && !*is_admin) RETURN_IF_ERROR(CheckAdminRemains(tx, who.company_id()));
@@ -171,8 +186,9 @@ Status Roles::Delete(store::Tx& tx, const Access& who, int64_t id, const Version
   RETURN_IF_ERROR(check(before["version"].get<int64_t>()));
   ASSIGN_OR_RETURN(auto used, tx.One("SELECT COUNT(*) FROM user_roles WHERE role_id = ?", id));
   if (used && used->Int(0) > 0) {
-    return Conflict("role.in_use", fmt::format("{} user(s) hold this role; remove it from them first.",
-                                               used->Int(0)));
+    return Conflict(
+        "role.in_use",
+        fmt::format("{} user(s) hold this role; remove it from them first.", used->Int(0)));
   }
   RETURN_IF_ERROR(tx.Exec("DELETE FROM role_permissions WHERE role_id = ?", id).status());
   RETURN_IF_ERROR(tx.Exec("DELETE FROM roles WHERE id = ?", id).status());
@@ -185,11 +201,16 @@ Status Roles::Delete(store::Tx& tx, const Access& who, int64_t id, const Version
 Result<int64_t> Roles::CreateSystem(store::Tx& tx, int64_t company_id, const std::string& name,
                                     bool is_admin,
                                     const std::vector<std::pair<std::string, Scope>>& grants) {
-  ASSIGN_OR_RETURN(int64_t id, tx.Insert("INSERT INTO roles (company_id, name, is_admin, created_at) "
-                                         "VALUES (?, ?, ?, ?) RETURNING id",
-                                         company_id, name, is_admin, clock_.Now().ToIso()));
+  ASSIGN_OR_RETURN(int64_t id,
+                   tx.Insert("INSERT INTO roles (company_id, name, is_admin, created_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id",
+                             company_id, name, is_admin, clock_.Now().ToIso()));
   RETURN_IF_ERROR(WriteGrants(tx, id, grants));
-  tx.Audit({"role", id, "create", {{"name", {nullptr, name}}, {"is_admin", {nullptr, is_admin}}}, company_id});
+  tx.Audit({"role",
+            id,
+            "create",
+            {{"name", {nullptr, name}}, {"is_admin", {nullptr, is_admin}}},
+            company_id});
   tx.Emit({"role.created", "role", id, {{"id", id}, {"name", name}}, company_id});
   return id;
 }

@@ -95,7 +95,8 @@ CREATE TABLE login_throttle (
   window_start TEXT NOT NULL,
   locked_until TEXT
 );
-)sql", "", ""});
+)sql",
+                        "", ""});
   area.steps.push_back({"security", 2, "second factor and API tokens", R"sql(
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
 ALTER TABLE users ADD COLUMN totp_enabled BIGINT NOT NULL DEFAULT 0;
@@ -114,7 +115,8 @@ CREATE TABLE api_tokens (
   revoked_at TEXT
 );
 CREATE INDEX api_tokens_company ON api_tokens (company_id, user_id);
-)sql", "", ""});
+)sql",
+                        "", ""});
   return area;
 }
 

@@ -9,8 +9,8 @@
 namespace concord::security {
 namespace {
 
-constexpr uint32_t kPowersOfTen[] = {1,       10,       100,       1000,      10000,
-                                     100000,  1000000,  10000000,  100000000, 1000000000};
+constexpr uint32_t kPowersOfTen[] = {1,      10,      100,      1000,      10000,
+                                     100000, 1000000, 10000000, 100000000, 1000000000};
 
 // RFC 4226 HOTP: HMAC-SHA1 over the 8-byte big-endian counter, dynamic truncation.
 std::string HotpCode(std::string_view secret_raw, uint64_t counter, int digits) {
@@ -32,8 +32,8 @@ std::string HotpCode(std::string_view secret_raw, uint64_t counter, int digits) 
 }
 
 bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string PercentEncode(std::string_view text) {

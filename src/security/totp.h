@@ -29,8 +29,7 @@ std::string TotpCode(std::string_view secret_raw, int64_t unix_seconds, int digi
 // is <= the last accepted one, otherwise a code can be replayed within its window.
 // Preconditions: window >= 0, 1 <= digits <= 9, step > 0.
 bool TotpVerify(std::string_view secret_raw, std::string_view code, int64_t unix_seconds,
-                int window = 1, int64_t* matched_step = nullptr, int digits = 6,
-                int step = 30);
+                int window = 1, int64_t* matched_step = nullptr, int digits = 6, int step = 30);
 
 // The otpauth:// URI encoded in enrolment QR codes:
 //   otpauth://totp/Issuer:account?secret=BASE32&issuer=Issuer&algorithm=SHA1&digits=6&period=30

@@ -76,7 +76,7 @@ TEST(TotpTest, VerifyRejectsWrongCodesAndLeavesStepUntouched) {
   int64_t matched = -7;
   EXPECT_FALSE(TotpVerify(kRfcSecret, wrong, t, 1, &matched));
   EXPECT_FALSE(TotpVerify(kRfcSecret, code.substr(1), t, 1, &matched));  // too short
-  EXPECT_FALSE(TotpVerify(kRfcSecret, code + "0", t, 1, &matched));       // too long
+  EXPECT_FALSE(TotpVerify(kRfcSecret, code + "0", t, 1, &matched));      // too long
   EXPECT_FALSE(TotpVerify(kRfcSecret, "", t, 1, &matched));
   EXPECT_FALSE(TotpVerify("another secret bytes", code, t, 1, &matched));
   EXPECT_EQ(matched, -7);

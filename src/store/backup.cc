@@ -18,8 +18,9 @@ struct Handle {
 Status Open(const std::string& path, int flags, Handle& h) {
   int rc = sqlite3_open_v2(path.c_str(), &h.db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    return Status(Code::kUnavailable, "backup.open_failed",
-                  "Cannot open " + path + ": " + (h.db ? sqlite3_errmsg(h.db) : sqlite3_errstr(rc)));
+    return Status(
+        Code::kUnavailable, "backup.open_failed",
+        "Cannot open " + path + ": " + (h.db ? sqlite3_errmsg(h.db) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(h.db, 10000);
   return Status::Ok();
@@ -78,17 +79,20 @@ Status VerifySqliteBackup(const std::string& path, const MigrationSet& set) {
   if (sqlite3_prepare_v2(h.db, "PRAGMA integrity_check", -1, &stmt, nullptr) != SQLITE_OK) {
     return Status(Code::kInvalidArgument, "backup.not_sqlite", path + " is not a SQLite database.");
   }
-  if (sqlite3_step(stmt) == SQLITE_ROW) result = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  if (sqlite3_step(stmt) == SQLITE_ROW)
+    result = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   sqlite3_finalize(stmt);
   if (result != "ok") {
-    return Status(Code::kInvalidArgument, "backup.corrupt", path + " fails integrity_check: " + result);
+    return Status(Code::kInvalidArgument, "backup.corrupt",
+                  path + " fails integrity_check: " + result);
   }
   ASSIGN_OR_RETURN(auto ordered, set.Ordered());
   std::map<std::string, int> latest;
   for (const auto* a : ordered) latest[a->area] = static_cast<int>(a->steps.size());
   if (sqlite3_prepare_v2(h.db, "SELECT area, MAX(version) FROM schema_migrations GROUP BY area", -1,
                          &stmt, nullptr) != SQLITE_OK) {
-    return Status(Code::kInvalidArgument, "backup.not_concord", path + " is not a concord database.");
+    return Status(Code::kInvalidArgument, "backup.not_concord",
+                  path + " is not a concord database.");
   }
   Status st;
   while (sqlite3_step(stmt) == SQLITE_ROW) {

@@ -110,15 +110,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
   if (registry) {
     db->pool_wait_ = &registry->AddHistogram("concord_db_pool_wait_seconds", "",
                                              "Time spent waiting for a database connection.");
-    db->retries_ = &registry->AddCounter("concord_db_tx_retries_total", "",
-                                         "Write transactions retried after a serialization failure.");
+    db->retries_ =
+        &registry->AddCounter("concord_db_tx_retries_total", "",
+                              "Write transactions retried after a serialization failure.");
   }
   return db;
 }
 
-int Database::Concurrency() const {
-  return writers_->size() + (readers_ ? readers_->size() : 0);
-}
+int Database::Concurrency() const { return writers_->size() + (readers_ ? readers_->size() : 0); }
 
 Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options) {
   RETURN_IF_ERROR(conn.Begin(mode));

@@ -23,13 +23,13 @@
 namespace concord::store {
 
 struct DatabaseOptions {
-  std::string url;                 // "sqlite:PATH" or "postgresql://..."
-  int readers = 4;                 // SQLite reader connections
-  int pool_size = 8;               // PostgreSQL connections
+  std::string url;    // "sqlite:PATH" or "postgresql://..."
+  int readers = 4;    // SQLite reader connections
+  int pool_size = 8;  // PostgreSQL connections
   bool sqlite_synchronous_full = true;
   int busy_timeout_ms = 5000;
-  int max_retries = 10;            // PostgreSQL serialization-failure retries
-  const Clock* clock = nullptr;    // stamps audit rows and events; null = the system clock
+  int max_retries = 10;          // PostgreSQL serialization-failure retries
+  const Clock* clock = nullptr;  // stamps audit rows and events; null = the system clock
 };
 
 struct TxOptions {

@@ -33,7 +33,7 @@ class Row {
   virtual int size() const = 0;
   virtual std::string_view ColumnName(int i) const = 0;
   virtual bool IsNull(int i) const = 0;
-  virtual int64_t Int(int i) const = 0;  // NULL reads as 0; text is parsed
+  virtual int64_t Int(int i) const = 0;            // NULL reads as 0; text is parsed
   virtual std::string_view Text(int i) const = 0;  // NULL reads as ""
 };
 

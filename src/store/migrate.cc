@@ -51,7 +51,8 @@ Result<std::vector<const AreaMigrations*>> MigrationSet::Ordered() const {
   std::set<std::string> done, visiting;
   std::function<Status(const AreaMigrations*)> visit = [&](const AreaMigrations* a) -> Status {
     if (done.count(a->area)) return Status::Ok();
-    if (!visiting.insert(a->area).second) return Internal("migration dependency cycle at " + a->area);
+    if (!visiting.insert(a->area).second)
+      return Internal("migration dependency cycle at " + a->area);
     for (const auto& dep : a->depends_on) {
       auto it = by_name.find(dep);
       if (it == by_name.end()) return Internal(a->area + " depends on unknown area " + dep);
@@ -90,7 +91,8 @@ Result<MigrateResult> Migrate(Database& db, const MigrationSet& set,
     if (!known) {
       return Status(Code::kFailedPrecondition, "db.schema_too_new",
                     fmt::format("The database has schema area {} (version {}), which this program "
-                                "does not know. Upgrade concord.", area, version));
+                                "does not know. Upgrade concord.",
+                                area, version));
     }
   }
   MigrateResult result;

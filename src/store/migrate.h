@@ -18,11 +18,11 @@ namespace concord::store {
 
 struct Migration {
   std::string area;
-  int version = 0;        // 1, 2, 3 ... within the area, no gaps
+  int version = 0;  // 1, 2, 3 ... within the area, no gaps
   std::string name;
-  std::string sql;        // both dialects (with substitutions), or:
-  std::string sqlite;     // SQLite only
-  std::string postgres;   // PostgreSQL only
+  std::string sql;       // both dialects (with substitutions), or:
+  std::string sqlite;    // SQLite only
+  std::string postgres;  // PostgreSQL only
 };
 
 struct AreaMigrations {

@@ -56,7 +56,8 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (user_id, company_id, idem_key)
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
-)sql", "", ""});
+)sql",
+                        "", ""});
   return area;
 }
 

@@ -52,7 +52,8 @@ class ScratchDb {
   ScratchDb(Dialect dialect, std::string prefix) {
     const std::string suffix = RandomSuffix();
     if (dialect == Dialect::kSqlite) {
-      dir_ = (std::filesystem::temp_directory_path() / ("concord-" + prefix + "-" + suffix)).string();
+      dir_ =
+          (std::filesystem::temp_directory_path() / ("concord-" + prefix + "-" + suffix)).string();
       std::filesystem::create_directories(dir_);
       url_ = "sqlite:" + dir_ + "/x.db";
       return;

@@ -15,22 +15,17 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return Status(Code::kConflict, "db.unique_violation", msg);
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return Status(Code::kConflict, "db.unique_violation", msg);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return Status(Code::kConflict, "db.foreign_key_violation", msg);
     case SQLITE_CONSTRAINT_CHECK:
-    case SQLITE_CONSTRAINT_NOTNULL:
-      return Status(Code::kConflict, "db.check_violation", msg);
-    default:
-      break;
+    case SQLITE_CONSTRAINT_NOTNULL: return Status(Code::kConflict, "db.check_violation", msg);
+    default: break;
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Status(Code::kUnavailable, "db.busy", msg);
-    default:
-      return Status(Code::kInternal, "db.error", msg);
+    case SQLITE_LOCKED: return Status(Code::kUnavailable, "db.busy", msg);
+    default: return Status(Code::kInternal, "db.error", msg);
   }
 }
 

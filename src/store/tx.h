@@ -9,12 +9,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/db.h"
 
@@ -70,15 +69,15 @@ Value ToValue(const std::optional<T>& v) {
 }
 
 struct AuditEntry {
-  std::string entity;     // e.g. "user", "department"
+  std::string entity;  // e.g. "user", "department"
   int64_t entity_id = 0;
-  std::string action;     // "create", "update", "disable", ...
+  std::string action;                                 // "create", "update", "disable", ...
   nlohmann::json changes = nlohmann::json::object();  // {"field": [old, new]}
-  std::optional<int64_t> company_id;  // defaults to the actor's company
+  std::optional<int64_t> company_id;                  // defaults to the actor's company
 };
 
 struct Event {
-  std::string type;       // e.g. "user.created"
+  std::string type;  // e.g. "user.created"
   std::string entity;
   int64_t entity_id = 0;
   nlohmann::json payload = nlohmann::json::object();

@@ -18,7 +18,8 @@ class TwoCompanies : public ::testing::Test {
     sales_rep_ = RoleId(*admin_, "Sales Rep");
     first_admin_role_ = RoleId(*admin_, "Administrator");
     auto created = admin_->Post(
-        "/api/v1/companies", {{"name", "Second Co"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
+        "/api/v1/companies",
+        {{"name", "Second Co"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_EQ(created.json()["currency"], "USD");
     EXPECT_EQ(created.json()["time_zone"], "America/New_York");
@@ -41,8 +42,8 @@ TEST_F(TwoCompanies, RowsOfTheFirstCompanyAreNotFoundInTheSecond) {
   Headers v1 = IfMatch("\"1\"");
   EXPECT_TRUE(IsProblem(admin_->Get(user), 404, "not_found"));
   EXPECT_TRUE(IsProblem(admin_->Patch(user, {{"display_name", "X"}}, v1), 404, "not_found"));
-  EXPECT_TRUE(
-      IsProblem(admin_->Post(user + "/password", {{"password", "another-password-1"}}), 404, "not_found"));
+  EXPECT_TRUE(IsProblem(admin_->Post(user + "/password", {{"password", "another-password-1"}}), 404,
+                        "not_found"));
   EXPECT_TRUE(IsProblem(admin_->Send("POST", user + "/revoke-sessions"), 404, "not_found"));
   EXPECT_TRUE(IsProblem(admin_->Get(dept), 404, "not_found"));
   EXPECT_TRUE(IsProblem(admin_->Patch(dept, {{"name", "Taken Over"}}, v1), 404, "not_found"));
@@ -80,12 +81,14 @@ TEST_F(TwoCompanies, RowsOfTheFirstCompanyCannotBeReferenced) {
   auto dept = admin_->Post("/api/v1/departments", {{"name", "Child"}, {"parent_id", sales_}});
   EXPECT_TRUE(IsProblem(dept, 422, "validation.failed"));
   EXPECT_TRUE(FieldErrors(dept).count({"parent_id", "not_found"})) << dept.body;
-  auto managed = admin_->Post("/api/v1/departments", {{"name", "Managed"}, {"manager_user_id", alice_}});
+  auto managed =
+      admin_->Post("/api/v1/departments", {{"name", "Managed"}, {"manager_user_id", alice_}});
   EXPECT_TRUE(IsProblem(managed, 422, "validation.failed"));
   EXPECT_TRUE(FieldErrors(managed).count({"manager_user_id", "not_found"})) << managed.body;
 
   std::string me = "/api/v1/users/" + std::to_string(UserId(*admin_, "admin"));
-  auto mine = admin_->Patch(me, {{"role_ids", {sales_rep_}}}, IfMatch(admin_->Get(me).header("etag")));
+  auto mine =
+      admin_->Patch(me, {{"role_ids", {sales_rep_}}}, IfMatch(admin_->Get(me).header("etag")));
   EXPECT_TRUE(IsProblem(mine, 422, "validation.failed"));
   EXPECT_TRUE(FieldErrors(mine).count({"role_ids/0", "not_found"})) << mine.body;
   EXPECT_EQ(Ids(admin_->Get("/api/v1/users")).size(), 1u);
@@ -113,15 +116,20 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
   }
 
   // A department created here is visible here, and not in the first company.
-  auto created = admin_->Post("/api/v1/departments", {{"name", "Sales"}});  // same name: another company
+  auto created =
+      admin_->Post("/api/v1/departments", {{"name", "Sales"}});  // same name: another company
   ASSERT_EQ(created.status, 201) << created.body;
   int64_t id = created.json()["id"].get<int64_t>();
-  EXPECT_EQ(admin_->Get("/api/v1/audit?entity=department&id=" + std::to_string(id)).json()["items"].size(),
+  EXPECT_EQ(admin_->Get("/api/v1/audit?entity=department&id=" + std::to_string(id))
+                .json()["items"]
+                .size(),
             1u);
   ASSERT_EQ(admin_->Post("/api/v1/auth/company", {{"company_id", 1}}).status, 200);
-  EXPECT_TRUE(IsProblem(admin_->Get("/api/v1/departments/" + std::to_string(id)), 404, "not_found"));
   EXPECT_TRUE(
-      admin_->Get("/api/v1/audit?entity=department&id=" + std::to_string(id)).json()["items"].empty());
+      IsProblem(admin_->Get("/api/v1/departments/" + std::to_string(id)), 404, "not_found"));
+  EXPECT_TRUE(admin_->Get("/api/v1/audit?entity=department&id=" + std::to_string(id))
+                  .json()["items"]
+                  .empty());
   auto first_events = admin_->Get("/api/v1/events?after=0&limit=500").json()["items"];
   for (const auto& e : first_events) EXPECT_NE(e["entity_id"], id) << e.dump();
   CheckJournalInvariants(server_.app());
@@ -129,13 +137,14 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
 
 TEST_F(TwoCompanies, NonMembersCannotSwitchIntoACompany) {
   auto alice = server_.LoginAs("alice", kDemoPassword);
-  EXPECT_TRUE(IsProblem(alice->Post("/api/v1/auth/company", {{"company_id", second_}}), 404, "not_found"));
+  EXPECT_TRUE(
+      IsProblem(alice->Post("/api/v1/auth/company", {{"company_id", second_}}), 404, "not_found"));
   EXPECT_EQ(alice->Get("/api/v1/auth/me").json()["company"]["id"], 1);
   auto companies = alice->Get("/api/v1/companies").json()["items"];
   ASSERT_EQ(companies.size(), 1u);
   EXPECT_EQ(companies[0]["id"], 1);
-  EXPECT_TRUE(
-      IsProblem(Login(server_, "alice", kDemoPassword, {{"company_id", second_}}), 401, "auth.no_company"));
+  EXPECT_TRUE(IsProblem(Login(server_, "alice", kDemoPassword, {{"company_id", second_}}), 401,
+                        "auth.no_company"));
 }
 
 // Removing one's own administrator role would leave the company without an administrator,

@@ -91,9 +91,12 @@ class DemoAccess : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.app().LoadDemo().ok());
     admin_ = server_.Admin();
-    for (const char* login : {"admin", "alice", "bob", "carol", "dave"}) ids_[login] = UserId(*admin_, login);
+    for (const char* login : {"admin", "alice", "bob", "carol", "dave"})
+      ids_[login] = UserId(*admin_, login);
   }
-  std::string UserPath(const std::string& login) { return "/api/v1/users/" + std::to_string(ids_[login]); }
+  std::string UserPath(const std::string& login) {
+    return "/api/v1/users/" + std::to_string(ids_[login]);
+  }
 
   TestServer server_;
   std::unique_ptr<HttpClient> admin_;
@@ -124,16 +127,16 @@ TEST_F(DemoAccess, SalesManagerSeesHisDepartment) {
   EXPECT_TRUE(IsProblem(bob->Get(UserPath("dave")), 404, "not_found"));
   // Reading is not updating.
   auto alice = bob->Get(UserPath("alice"));
-  EXPECT_TRUE(
-      IsProblem(bob->Patch(UserPath("alice"), {{"display_name", "Renamed"}}, IfMatch(alice.header("etag"))),
-                403, "permission_denied"));
+  EXPECT_TRUE(IsProblem(
+      bob->Patch(UserPath("alice"), {{"display_name", "Renamed"}}, IfMatch(alice.header("etag"))),
+      403, "permission_denied"));
 }
 
 TEST_F(DemoAccess, AdministratorSeesEveryone) {
   auto list = admin_->Get("/api/v1/users");
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(Ids(list),
-            (std::vector<int64_t>{ids_["admin"], ids_["alice"], ids_["bob"], ids_["carol"], ids_["dave"]}));
+  EXPECT_EQ(Ids(list), (std::vector<int64_t>{ids_["admin"], ids_["alice"], ids_["bob"],
+                                             ids_["carol"], ids_["dave"]}));
   for (const auto& [login, id] : ids_) EXPECT_EQ(admin_->Get(UserPath(login)).status, 200) << login;
 }
 
@@ -156,10 +159,11 @@ TEST_F(DemoAccess, SalesRepEditsHerOwnProfileButNotHerRolesNorOthers) {
   EXPECT_EQ(renamed.json()["display_name"], "Alice C.");
 
   int64_t admin_role = RoleId(*admin_, "Administrator");
-  auto escalate =
-      alice->Patch(UserPath("alice"), {{"role_ids", {admin_role}}}, IfMatch(renamed.header("etag")));
+  auto escalate = alice->Patch(UserPath("alice"), {{"role_ids", {admin_role}}},
+                               IfMatch(renamed.header("etag")));
   EXPECT_TRUE(IsProblem(escalate, 403, "permission_denied"));
-  auto move = alice->Patch(UserPath("alice"), {{"department_id", nullptr}}, IfMatch(renamed.header("etag")));
+  auto move = alice->Patch(UserPath("alice"), {{"department_id", nullptr}},
+                           IfMatch(renamed.header("etag")));
   EXPECT_TRUE(IsProblem(move, 403, "permission_denied"));
   auto after = admin_->Get(UserPath("alice"));
   EXPECT_EQ(after.json()["role_ids"], roles_before);
@@ -167,12 +171,14 @@ TEST_F(DemoAccess, SalesRepEditsHerOwnProfileButNotHerRolesNorOthers) {
   EXPECT_EQ(after.header("etag"), renamed.header("etag"));
 
   auto bob = admin_->Get(UserPath("bob"));
-  EXPECT_TRUE(
-      IsProblem(alice->Patch(UserPath("bob"), {{"display_name", "Hacked"}}, IfMatch(bob.header("etag"))), 404,
-                "not_found"));
-  EXPECT_TRUE(IsProblem(alice->Send("POST", UserPath("bob") + "/revoke-sessions"), 403, "permission_denied"));
-  EXPECT_TRUE(IsProblem(alice->Post(UserPath("bob") + "/password", {{"password", "taken-over-2026!"}}), 403,
+  EXPECT_TRUE(IsProblem(
+      alice->Patch(UserPath("bob"), {{"display_name", "Hacked"}}, IfMatch(bob.header("etag"))), 404,
+      "not_found"));
+  EXPECT_TRUE(IsProblem(alice->Send("POST", UserPath("bob") + "/revoke-sessions"), 403,
                         "permission_denied"));
+  EXPECT_TRUE(
+      IsProblem(alice->Post(UserPath("bob") + "/password", {{"password", "taken-over-2026!"}}), 403,
+                "permission_denied"));
   EXPECT_EQ(admin_->Get(UserPath("bob")).json()["display_name"], bob.json()["display_name"]);
   EXPECT_EQ(Login(server_, "bob", kDemoPassword).status, 200);
 }

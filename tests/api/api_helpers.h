@@ -31,12 +31,15 @@ using Headers = std::map<std::string, std::string>;
 using nlohmann::json;
 
 // Status, content type and stable code of a problem+json answer.
-inline ::testing::AssertionResult IsProblem(const HttpResult& r, int status, const std::string& code) {
+inline ::testing::AssertionResult IsProblem(const HttpResult& r, int status,
+                                            const std::string& code) {
   if (r.status != status) {
-    return ::testing::AssertionFailure() << "status " << r.status << " (want " << status << "): " << r.body;
+    return ::testing::AssertionFailure()
+           << "status " << r.status << " (want " << status << "): " << r.body;
   }
   if (r.header("content-type") != "application/problem+json") {
-    return ::testing::AssertionFailure() << "content-type " << r.header("content-type") << ": " << r.body;
+    return ::testing::AssertionFailure()
+           << "content-type " << r.header("content-type") << ": " << r.body;
   }
   json j = r.json();
   if (!j.is_object() || j.value("status", 0) != status) {
@@ -118,11 +121,13 @@ inline int64_t RoleId(HttpClient& admin, const std::string& name) {
 }
 
 // Creates a user (as an administrator) and returns its id; fails the test otherwise.
-inline int64_t CreateUser(HttpClient& admin, const std::string& login, const std::vector<int64_t>& roles,
+inline int64_t CreateUser(HttpClient& admin, const std::string& login,
+                          const std::vector<int64_t>& roles,
                           const std::string& password = kDemoPassword) {
-  auto r = admin.Post(
-      "/api/v1/users",
-      {{"login", login}, {"display_name", "User " + login}, {"password", password}, {"role_ids", roles}});
+  auto r = admin.Post("/api/v1/users", {{"login", login},
+                                        {"display_name", "User " + login},
+                                        {"password", password},
+                                        {"role_ids", roles}});
   EXPECT_EQ(r.status, 201) << r.body;
   return r.status == 201 ? r.json()["id"].get<int64_t>() : 0;
 }
@@ -181,11 +186,13 @@ class RawSocket {
 
   // Reads until `needle` has been received (true), or the timeout or end of stream (false).
   bool ReadUntil(std::string_view needle, std::chrono::milliseconds timeout) {
-    return ReadUntil([needle](const std::string& r) { return r.find(needle) != std::string::npos; }, timeout);
+    return ReadUntil([needle](const std::string& r) { return r.find(needle) != std::string::npos; },
+                     timeout);
   }
 
   // Reads until done(everything received so far) holds (true), or the timeout or end of stream.
-  bool ReadUntil(const std::function<bool(const std::string&)>& done, std::chrono::milliseconds timeout) {
+  bool ReadUntil(const std::function<bool(const std::string&)>& done,
+                 std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done(received_)) {
       auto left = deadline - std::chrono::steady_clock::now();
@@ -236,7 +243,8 @@ class RawSocket {
 
 // A GET /healthz whose 20 KiB header exceeds the server's header limit (answered with 431).
 inline std::string OversizedHeaderRequest() {
-  return "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20 << 10, 'a') + "\r\n\r\n";
+  return "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + std::string(20 << 10, 'a') +
+         "\r\n\r\n";
 }
 
 // The status code of a raw HTTP response ("HTTP/1.1 413 ..."), 0 if none.

@@ -43,7 +43,8 @@ TEST(AuthTotp, EnrolThenLogInWithACodeThatCannotBeReplayed) {
   ASSERT_EQ(setup.status, 200) << setup.body;
   std::string secret = setup.json()["secret"].get<std::string>();
   EXPECT_EQ(setup.json()["otpauth_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u);
-  EXPECT_NE(setup.json()["otpauth_uri"].get<std::string>().find("secret=" + secret), std::string::npos);
+  EXPECT_NE(setup.json()["otpauth_uri"].get<std::string>().find("secret=" + secret),
+            std::string::npos);
 
   // A wrong code does not enable the factor; the right one does.
   std::string code = CodeFor(server, secret);
@@ -63,24 +64,27 @@ TEST(AuthTotp, EnrolThenLogInWithACodeThatCannotBeReplayed) {
 
   EXPECT_TRUE(IsProblem(Login(server, "alice", kDemoPassword), 401, "auth.totp_required"));
   // The code used for enrolment is spent; the next step's code works once.
-  EXPECT_TRUE(IsProblem(Login(server, "alice", kDemoPassword, {{"totp", code}}), 401, "auth.totp_invalid"));
+  EXPECT_TRUE(
+      IsProblem(Login(server, "alice", kDemoPassword, {{"totp", code}}), 401, "auth.totp_invalid"));
   server.clock().Advance(seconds(30));
   std::string next = CodeFor(server, secret);
   auto ok = Login(server, "alice", kDemoPassword, {{"totp", next}});
   EXPECT_EQ(ok.status, 200) << ok.body;
-  EXPECT_TRUE(IsProblem(Login(server, "alice", kDemoPassword, {{"totp", next}}), 401, "auth.totp_invalid"));
+  EXPECT_TRUE(
+      IsProblem(Login(server, "alice", kDemoPassword, {{"totp", next}}), 401, "auth.totp_invalid"));
   // A code does not replace the password.
   server.clock().Advance(seconds(30));
-  EXPECT_TRUE(IsProblem(Login(server, "alice", "wrong-password", {{"totp", CodeFor(server, secret)}}), 401,
-                        "auth.invalid_credentials"));
+  EXPECT_TRUE(
+      IsProblem(Login(server, "alice", "wrong-password", {{"totp", CodeFor(server, secret)}}), 401,
+                "auth.invalid_credentials"));
 }
 
 // Turns on require_totp_for_admins for the client's current company.
 void RequireTotpForAdmins(HttpClient& admin) {
   auto company = admin.Get("/api/v1/company");
   ASSERT_EQ(company.status, 200) << company.body;
-  auto r =
-      admin.Patch("/api/v1/company", {{"require_totp_for_admins", true}}, IfMatch(company.header("etag")));
+  auto r = admin.Patch("/api/v1/company", {{"require_totp_for_admins", true}},
+                       IfMatch(company.header("etag")));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["require_totp_for_admins"], true);
 }
@@ -97,8 +101,8 @@ TEST(AuthTotp, CompanyRequiringTotpRestrictsAdministratorsWithoutOne) {
   auto pending = server.Client();
   pending->set_bearer(login.json()["token"].get<std::string>());
   EXPECT_TRUE(IsProblem(pending->Get("/api/v1/users"), 403, "permission_denied"));
-  EXPECT_TRUE(
-      IsProblem(pending->Post("/api/v1/departments", {{"name", "Sneaky"}}), 403, "permission_denied"));
+  EXPECT_TRUE(IsProblem(pending->Post("/api/v1/departments", {{"name", "Sneaky"}}), 403,
+                        "permission_denied"));
   auto me = pending->Get("/api/v1/auth/me");
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json()["mfa_pending"], true);
@@ -120,8 +124,9 @@ TEST(AuthTotp, CompanyRequiringTotpRestrictsAdministratorsWithoutOne) {
 TEST(AuthTotp, SwitchingIntoACompanyThatRequiresTotpRestrictsTheSession) {
   TestServer server;
   auto admin = server.Admin();
-  auto created = admin->Post(
-      "/api/v1/companies", {{"name", "Strict Ltd"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
+  auto created =
+      admin->Post("/api/v1/companies",
+                  {{"name", "Strict Ltd"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
   ASSERT_EQ(created.status, 201) << created.body;
   int64_t strict = created.json()["id"].get<int64_t>();
   ASSERT_EQ(admin->Post("/api/v1/auth/company", {{"company_id", strict}}).status, 200);
@@ -165,8 +170,8 @@ TEST(AuthApiToken, CreatedOnceUsableAsBearerAndRevocable) {
   EXPECT_EQ(users.status, 200) << users.body;
   // Tokens are bound to their company and need no CSRF header.
   EXPECT_EQ(integration->Post("/api/v1/departments", {{"name", "Via Token"}}).status, 201);
-  EXPECT_TRUE(
-      IsProblem(integration->Post("/api/v1/auth/company", {{"company_id", 1}}), 409, "auth.not_a_session"));
+  EXPECT_TRUE(IsProblem(integration->Post("/api/v1/auth/company", {{"company_id", 1}}), 409,
+                        "auth.not_a_session"));
 
   auto revoke = admin->Send("POST", "/api/v1/api-tokens/" + std::to_string(id) + "/revoke");
   EXPECT_EQ(revoke.status, 204) << revoke.body;
@@ -183,7 +188,8 @@ TEST(AuthApiToken, ExpiredTokenIsRefused) {
   auto admin = server.Admin();
   std::string in_an_hour =
       Timestamp::FromUnixMicros(server.clock().Now().unix_micros() + 3600LL * 1000000).ToIso();
-  auto created = admin->Post("/api/v1/api-tokens", {{"name", "short-lived"}, {"expires_at", in_an_hour}});
+  auto created =
+      admin->Post("/api/v1/api-tokens", {{"name", "short-lived"}, {"expires_at", in_an_hour}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.json()["expires_at"], in_an_hour);
   auto integration = server.Client();
@@ -196,7 +202,8 @@ TEST(AuthApiToken, ExpiredTokenIsRefused) {
   EXPECT_TRUE(IsProblem(integration->Get("/api/v1/users"), 401, "auth.token_invalid"));
 
   // A token cannot be created already expired.
-  std::string past = Timestamp::FromUnixMicros(server.clock().Now().unix_micros() - 1000000).ToIso();
+  std::string past =
+      Timestamp::FromUnixMicros(server.clock().Now().unix_micros() - 1000000).ToIso();
   auto stale = server.Admin()->Post("/api/v1/api-tokens", {{"name", "dead"}, {"expires_at", past}});
   EXPECT_TRUE(IsProblem(stale, 422, "validation.failed"));
   EXPECT_TRUE(FieldErrors(stale).count({"expires_at", "past"})) << stale.body;

@@ -64,7 +64,8 @@ TEST(AuthLogin, WrongPasswordAndUnknownUserGetTheSameAnswer) {
 TEST(AuthThrottle, FiveFailuresLockTheLoginAndTheLockGrows) {
   TestServer server;
   for (int i = 0; i < 5; ++i) {
-    EXPECT_TRUE(IsProblem(Login(server, "admin", "wrong-password"), 401, "auth.invalid_credentials"))
+    EXPECT_TRUE(
+        IsProblem(Login(server, "admin", "wrong-password"), 401, "auth.invalid_credentials"))
         << "attempt " << i + 1;
   }
   auto locked = Login(server, "admin", "wrong-password");
@@ -163,12 +164,14 @@ TEST(AuthSession, PasswordChangeEndsOtherSessionsButKeepsTheCurrentOne) {
   auto elsewhere = server.LoginAs("alice", kDemoPassword);
   const std::string kNew = "a-brand-new-password-2026";
 
-  auto wrong = here->Post("/api/v1/auth/password", {{"current_password", "not-it"}, {"new_password", kNew}});
+  auto wrong =
+      here->Post("/api/v1/auth/password", {{"current_password", "not-it"}, {"new_password", kNew}});
   EXPECT_TRUE(IsProblem(wrong, 422, "validation.failed"));
   EXPECT_TRUE(FieldErrors(wrong).count({"current_password", "wrong"})) << wrong.body;
   EXPECT_EQ(elsewhere->Get("/api/v1/auth/me").status, 200);
 
-  auto r = here->Post("/api/v1/auth/password", {{"current_password", kDemoPassword}, {"new_password", kNew}});
+  auto r = here->Post("/api/v1/auth/password",
+                      {{"current_password", kDemoPassword}, {"new_password", kNew}});
   EXPECT_EQ(r.status, 204) << r.body;
   EXPECT_EQ(here->Get("/api/v1/auth/me").status, 200);
   EXPECT_TRUE(IsProblem(elsewhere->Get("/api/v1/auth/me"), 401, "auth.session_invalid"));
@@ -180,8 +183,8 @@ TEST(AuthSession, PasswordChangeEndsOtherSessionsButKeepsTheCurrentOne) {
 TEST(AuthSession, TooShortNewPasswordIsReportedOnNewPassword) {
   TestServer server;
   auto admin = server.Admin();
-  auto r =
-      admin->Post("/api/v1/auth/password", {{"current_password", kAdminPassword}, {"new_password", "short"}});
+  auto r = admin->Post("/api/v1/auth/password",
+                       {{"current_password", kAdminPassword}, {"new_password", "short"}});
   EXPECT_TRUE(IsProblem(r, 422, "validation.failed"));
   EXPECT_EQ(FieldErrors(r),
             (std::set<std::pair<std::string, std::string>>{{"new_password", "password.too_short"}}))
@@ -222,7 +225,8 @@ TEST(AuthCookie, CookieSessionNeedsTheCsrfHeaderForMutations) {
   EXPECT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(browser->Get("/api/v1/departments", {{"Cookie", "theme=dark; " + cookie}}).status, 200);
 
-  auto no_header = browser->Post("/api/v1/departments", {{"name", "Cookie Dept"}}, {{"Cookie", cookie}});
+  auto no_header =
+      browser->Post("/api/v1/departments", {{"name", "Cookie Dept"}}, {{"Cookie", cookie}});
   EXPECT_TRUE(IsProblem(no_header, 403, "permission_denied"));
   auto wrong = browser->Post("/api/v1/departments", {{"name", "Cookie Dept"}},
                              {{"Cookie", cookie}, {"X-CSRF-Token", csrf + "x"}});

@@ -33,7 +33,8 @@ TEST(Concurrency, ParallelRetriesWithOneIdempotencyKeyCreateOneRecord) {
   std::vector<std::unique_ptr<HttpClient>> clients;
   for (int i = 0; i < kRacers; ++i) clients.push_back(server.Admin());
   auto results = Race([&](int i) {
-    return clients[i]->Post("/api/v1/departments", {{"name", "Sales"}}, {{"Idempotency-Key", "one-click"}});
+    return clients[i]->Post("/api/v1/departments", {{"name", "Sales"}},
+                            {{"Idempotency-Key", "one-click"}});
   });
   int replayed = 0;
   for (const auto& r : results) {
@@ -56,7 +57,8 @@ TEST(Concurrency, OnlyOneOfTwoEditorsOfTheSameVersionWins) {
   std::vector<std::unique_ptr<HttpClient>> clients;
   for (int i = 0; i < kRacers; ++i) clients.push_back(server.Admin());
   auto results = Race([&](int i) {
-    return clients[i]->Patch(path, {{"name", "Sales " + std::to_string(i)}}, IfMatch(created.header("etag")));
+    return clients[i]->Patch(path, {{"name", "Sales " + std::to_string(i)}},
+                             IfMatch(created.header("etag")));
   });
   int winner = -1;
   for (int i = 0; i < kRacers; ++i) {
@@ -71,7 +73,8 @@ TEST(Concurrency, OnlyOneOfTwoEditorsOfTheSameVersionWins) {
   auto now = admin->Get(path);
   EXPECT_EQ(now.json()["name"], "Sales " + std::to_string(winner));
   EXPECT_EQ(now.header("etag"), "\"2\"");
-  auto audit = Items(admin->Get("/api/v1/audit?entity=department&id=" + created.json()["id"].dump()));
+  auto audit =
+      Items(admin->Get("/api/v1/audit?entity=department&id=" + created.json()["id"].dump()));
   EXPECT_EQ(audit.size(), 2u);  // create + the one update
   CheckJournalInvariants(server.app());
 }

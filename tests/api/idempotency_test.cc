@@ -44,8 +44,8 @@ TEST(Idempotency, RetryReplaysTheFirstAnswerAndWritesNothing) {
   EXPECT_EQ(CountEvents(*admin, "department.created", id), 1);
 
   // Without the key the same body is a new request (and here a conflict on the name).
-  EXPECT_TRUE(
-      IsProblem(admin->Post("/api/v1/departments", {{"name", "Sales"}}), 409, "department.name_taken"));
+  EXPECT_TRUE(IsProblem(admin->Post("/api/v1/departments", {{"name", "Sales"}}), 409,
+                        "department.name_taken"));
   CheckJournalInvariants(server.app());
 }
 
@@ -70,8 +70,8 @@ TEST(Idempotency, ReusingAKeyForAnotherRequestIsAConflict) {
 TEST(Idempotency, KeysBelongToOneUser) {
   TestServer server;
   auto admin = server.Admin();
-  int64_t clerk_role =
-      CreateRole(*admin, "Department Clerk", {"security.department.create", "security.department.read"});
+  int64_t clerk_role = CreateRole(*admin, "Department Clerk",
+                                  {"security.department.create", "security.department.read"});
   CreateUser(*admin, "erin", {clerk_role});
   auto erin = server.LoginAs("erin", kDemoPassword);
   Headers key = {{"Idempotency-Key", "same-key"}};
@@ -109,7 +109,8 @@ TEST(Idempotency, FailedRequestsAreNotRemembered) {
   EXPECT_TRUE(IsProblem(conflict, 409, "department.name_taken"));
   auto dept = admin->Get(fixed.header("location"));
   ASSERT_EQ(
-      admin->Patch(fixed.header("location"), {{"name", "Old Sales"}}, IfMatch(dept.header("etag"))).status,
+      admin->Patch(fixed.header("location"), {{"name", "Old Sales"}}, IfMatch(dept.header("etag")))
+          .status,
       200);
   auto now_ok = admin->Post("/api/v1/departments", {{"name", "Sales"}}, key2);
   EXPECT_EQ(now_ok.status, 201) << now_ok.body;
@@ -125,16 +126,19 @@ TEST(Idempotency, KeysDoNotCrossCompanies) {
   Headers key = {{"Idempotency-Key", "nightly-import-1"}};
   auto first = admin->Post("/api/v1/departments", {{"name", "Sales"}}, key);
   ASSERT_EQ(first.status, 201) << first.body;
-  auto created = admin->Post("/api/v1/companies",
-                             {{"name", "Second Co"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
+  auto created =
+      admin->Post("/api/v1/companies",
+                  {{"name", "Second Co"}, {"currency", "USD"}, {"time_zone", "America/New_York"}});
   ASSERT_EQ(created.status, 201) << created.body;
-  ASSERT_EQ(admin->Post("/api/v1/auth/company", {{"company_id", created.json()["id"]}}).status, 200);
+  ASSERT_EQ(admin->Post("/api/v1/auth/company", {{"company_id", created.json()["id"]}}).status,
+            200);
 
   auto second = admin->Post("/api/v1/departments", {{"name", "Sales"}}, key);
   EXPECT_EQ(second.status, 201) << second.body;
   EXPECT_EQ(second.header("idempotent-replayed"), "") << second.body;
   EXPECT_NE(second.body, first.body);
-  EXPECT_EQ(Ids(admin->Get("/api/v1/departments")).size(), 1u) << "the department was not created here";
+  EXPECT_EQ(Ids(admin->Get("/api/v1/departments")).size(), 1u)
+      << "the department was not created here";
 }
 
 // API tokens are stored hashed; remembering the answer of an idempotent request must not keep
@@ -142,7 +146,8 @@ TEST(Idempotency, KeysDoNotCrossCompanies) {
 TEST(Idempotency, RememberedAnswersDoNotStoreApiTokenSecrets) {
   TestServer server;
   auto admin = server.Admin();
-  auto created = admin->Post("/api/v1/api-tokens", {{"name", "sync"}}, {{"Idempotency-Key", "token-1"}});
+  auto created =
+      admin->Post("/api/v1/api-tokens", {{"name", "sync"}}, {{"Idempotency-Key", "token-1"}});
   ASSERT_EQ(created.status, 201) << created.body;
   std::string token = created.json()["token"].get<std::string>();
   std::string secret = token.substr(4);
@@ -150,7 +155,8 @@ TEST(Idempotency, RememberedAnswersDoNotStoreApiTokenSecrets) {
   Status st = server.app().db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT body FROM idempotency_keys"));
     rows_with_secret = 0;
-    for (const auto& r : rows) rows_with_secret += r.Text(0).find(secret) != std::string::npos ? 1 : 0;
+    for (const auto& r : rows)
+      rows_with_secret += r.Text(0).find(secret) != std::string::npos ? 1 : 0;
     return Status::Ok();
   });
   ASSERT_TRUE(st.ok()) << st.ToString();

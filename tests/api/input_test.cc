@@ -42,7 +42,8 @@ TEST(InputBody, WrongTypesAreListedFieldByField) {
   auto r = admin->Patch(me, {{"display_name", 5}, {"role_ids", "x"}, {"active", "yes"}},
                         IfMatch(before.header("etag")));
   EXPECT_TRUE(IsProblem(r, 422, "validation.failed"));
-  EXPECT_EQ(FieldErrors(r), (Errors{{"display_name", "type"}, {"role_ids", "type"}, {"active", "type"}}))
+  EXPECT_EQ(FieldErrors(r),
+            (Errors{{"display_name", "type"}, {"role_ids", "type"}, {"active", "type"}}))
       << r.body;
   auto ids = admin->Patch(me, {{"role_ids", {1, "two", -3}}}, IfMatch(before.header("etag")));
   EXPECT_EQ(FieldErrors(ids), (Errors{{"role_ids/1", "type"}, {"role_ids/2", "type"}})) << ids.body;
@@ -83,9 +84,11 @@ TEST(InputLimits, OversizedBodyIs413AndNothingIsWritten) {
   TestServer server;
   auto admin = server.Admin();
   std::string token = Login(server, "admin", kAdminPassword).json()["token"].get<std::string>();
-  std::string body =
-      json{{"login", "huge"}, {"display_name", std::string((1 << 20) + 16, 'x')}, {"password", kDemoPassword}}
-          .dump();
+  std::string body = json{
+      {"login", "huge"},
+      {"display_name", std::string((1 << 20) + 16, 'x')},
+      {"password",
+       kDemoPassword}}.dump();
   RawSocket raw(server.port());
   raw.Write("POST /api/v1/users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token +
             "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
@@ -93,7 +96,8 @@ TEST(InputLimits, OversizedBodyIs413AndNothingIsWritten) {
   raw.Write(body);
   const std::string& response = raw.ReadAll(std::chrono::seconds(5));
   EXPECT_EQ(RawStatus(response), 413) << response.substr(0, 300);
-  EXPECT_EQ(RawHeader(response, "content-type"), "application/problem+json") << response.substr(0, 300);
+  EXPECT_EQ(RawHeader(response, "content-type"), "application/problem+json")
+      << response.substr(0, 300);
   EXPECT_EQ(CountUsers(*admin), 1);
   EXPECT_EQ(admin->Get("/healthz").status, 200);
 }
@@ -110,15 +114,15 @@ TEST(InputLimits, OversizedHeaderIs431) {
 TEST(InputText, LengthIsCountedInCharactersAndLimited) {
   TestServer server;
   auto admin = server.Admin();
-  auto too_long =
-      admin->Post("/api/v1/users",
-                  {{"login", "long"}, {"display_name", std::string(121, 'a')}, {"password", kDemoPassword}});
+  auto too_long = admin->Post(
+      "/api/v1/users",
+      {{"login", "long"}, {"display_name", std::string(121, 'a')}, {"password", kDemoPassword}});
   EXPECT_TRUE(IsProblem(too_long, 422, "validation.failed"));
   EXPECT_EQ(FieldErrors(too_long), (Errors{{"display_name", "too_long"}})) << too_long.body;
   std::string chinese;
   for (int i = 0; i < 120; ++i) chinese += "陈";  // 120 characters, 360 bytes
-  auto fits = admin->Post("/api/v1/users",
-                          {{"login", "long"}, {"display_name", chinese}, {"password", kDemoPassword}});
+  auto fits = admin->Post(
+      "/api/v1/users", {{"login", "long"}, {"display_name", chinese}, {"password", kDemoPassword}});
   ASSERT_EQ(fits.status, 201) << fits.body;
   EXPECT_EQ(fits.json()["display_name"], chinese);
   auto dept = admin->Post("/api/v1/departments", {{"name", std::string(121, 'd')}});
@@ -129,8 +133,8 @@ TEST(InputText, InvalidEncodingAndControlCharactersAreRejected) {
   TestServer server;
   auto admin = server.Admin();
   // Invalid UTF-8 makes the JSON text itself invalid (RFC 8259 section 8.1).
-  for (std::string bad : {std::string("Caf\xC3"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
-                          std::string("\xFF\xFE")}) {
+  for (std::string bad : {std::string("Caf\xC3"), std::string("\xC0\xAF"),
+                          std::string("\xED\xA0\x80"), std::string("\xFF\xFE")}) {
     auto r = admin->Send("POST", "/api/v1/departments", "{\"name\": \"" + bad + "\"}");
     EXPECT_TRUE(IsProblem(r, 400, "body.malformed_json")) << Url(bad);
   }
@@ -145,9 +149,10 @@ TEST(InputText, InvalidEncodingAndControlCharactersAreRejected) {
 TEST(InputText, EmailIsCheckedOnUpdateAsOnCreate) {
   TestServer server;
   auto admin = server.Admin();
-  auto created = admin->Post(
-      "/api/v1/users",
-      {{"login", "mail"}, {"display_name", "Mail"}, {"password", kDemoPassword}, {"email", "no-at-sign"}});
+  auto created = admin->Post("/api/v1/users", {{"login", "mail"},
+                                               {"display_name", "Mail"},
+                                               {"password", kDemoPassword},
+                                               {"email", "no-at-sign"}});
   EXPECT_EQ(FieldErrors(created), (Errors{{"email", "format"}})) << created.body;
   std::string me = "/api/v1/users/" + std::to_string(UserId(*admin, "admin"));
   auto before = admin->Get(me);
@@ -160,13 +165,16 @@ TEST(InputText, EmailIsCheckedOnUpdateAsOnCreate) {
 TEST(InputPath, OddIdsAreNotFound) {
   TestServer server;
   auto admin = server.Admin();
-  for (std::string id : {"abc", "-1", "0", "1%20OR%201=1", "1;DROP", "99999999999999999999", "1.0", "0x1"}) {
+  for (std::string id :
+       {"abc", "-1", "0", "1%20OR%201=1", "1;DROP", "99999999999999999999", "1.0", "0x1"}) {
     EXPECT_TRUE(IsProblem(admin->Get("/api/v1/users/" + id), 404, "not_found")) << id;
     EXPECT_TRUE(IsProblem(admin->Get("/api/v1/roles/" + id), 404, "not_found")) << id;
-    EXPECT_TRUE(IsProblem(admin->Patch("/api/v1/departments/" + id, {{"name", "X"}}, IfMatch("\"1\"")), 404,
-                          "not_found"))
+    EXPECT_TRUE(
+        IsProblem(admin->Patch("/api/v1/departments/" + id, {{"name", "X"}}, IfMatch("\"1\"")), 404,
+                  "not_found"))
         << id;
-    EXPECT_TRUE(IsProblem(admin->Delete("/api/v1/roles/" + id, IfMatch("\"1\"")), 404, "not_found")) << id;
+    EXPECT_TRUE(IsProblem(admin->Delete("/api/v1/roles/" + id, IfMatch("\"1\"")), 404, "not_found"))
+        << id;
   }
   EXPECT_TRUE(IsProblem(admin->Get("/api/v1/users/424242"), 404, "not_found"));
   EXPECT_EQ(admin->Get("/api/v1/roles").json()["items"].size(), 1u);
@@ -198,7 +206,8 @@ TEST(InputVersion, IfMatchGuardsUpdates) {
   EXPECT_EQ(ok.json()["name"], "Renamed");
   EXPECT_EQ(ok.header("etag"), "\"2\"");
   // The old ETag is now stale; the body's version works as well as If-Match.
-  EXPECT_TRUE(IsProblem(admin->Patch(path, {{"name", "Again"}}, IfMatch(etag)), 412, "version.stale"));
+  EXPECT_TRUE(
+      IsProblem(admin->Patch(path, {{"name", "Again"}}, IfMatch(etag)), 412, "version.stale"));
   auto by_body = admin->Patch(path, {{"name", "Again"}, {"version", 2}});
   EXPECT_EQ(by_body.status, 200) << by_body.body;
   EXPECT_EQ(by_body.header("etag"), "\"3\"");
@@ -213,7 +222,8 @@ TEST(InputQuery, PagingParametersAreValidated) {
     EXPECT_EQ(FieldErrors(r), (Errors{{"limit", "range"}})) << r.body;
   }
   EXPECT_EQ(admin->Get("/api/v1/users?limit=500").status, 200);
-  EXPECT_EQ(FieldErrors(admin->Get("/api/v1/departments?cursor=x")), (Errors{{"cursor", "malformed"}}));
+  EXPECT_EQ(FieldErrors(admin->Get("/api/v1/departments?cursor=x")),
+            (Errors{{"cursor", "malformed"}}));
   EXPECT_EQ(FieldErrors(admin->Get("/api/v1/events?after=-1")), (Errors{{"after", "malformed"}}));
   EXPECT_EQ(admin->Get("/api/v1/users?q=%ZZ").status, 400);
 }
@@ -271,10 +281,12 @@ TEST(InputSql, MetacharactersAreStoredVerbatimAndSearchedLiterally) {
   EXPECT_EQ(Ids(admin->Get("/api/v1/departments")).size(), kNasty.size());
   EXPECT_EQ(Ids(admin->Get("/api/v1/roles")).size(), kNasty.size() + 1);
   for (size_t i = 0; i < kNasty.size(); ++i) {
-    EXPECT_EQ(Login(server, "meta" + std::to_string(i), kNasty[i] + " password").status, 200) << kNasty[i];
+    EXPECT_EQ(Login(server, "meta" + std::to_string(i), kNasty[i] + " password").status, 200)
+        << kNasty[i];
   }
-  auto bad_login = admin->Post(
-      "/api/v1/users", {{"login", "x' OR '1'='1"}, {"display_name", "X"}, {"password", kDemoPassword}});
+  auto bad_login =
+      admin->Post("/api/v1/users",
+                  {{"login", "x' OR '1'='1"}, {"display_name", "X"}, {"password", kDemoPassword}});
   EXPECT_EQ(FieldErrors(bad_login), (Errors{{"login", "login.invalid_char"}})) << bad_login.body;
   CheckJournalInvariants(server.app());
 }
@@ -282,7 +294,8 @@ TEST(InputSql, MetacharactersAreStoredVerbatimAndSearchedLiterally) {
 TEST(InputRouting, UnknownRoutesAre404AndWrongMethodsAre405) {
   TestServer server;
   auto admin = server.Admin();
-  for (std::string path : {"/api/v1/nope", "/api/v1/users/1/nope", "/api/v2/users", "/api/v1/users.json"}) {
+  for (std::string path :
+       {"/api/v1/nope", "/api/v1/users/1/nope", "/api/v2/users", "/api/v1/users.json"}) {
     auto r = admin->Get(path);
     EXPECT_EQ(r.status, 404) << path << ": " << r.body;
     EXPECT_EQ(r.header("content-type"), "application/problem+json") << path;
@@ -297,7 +310,8 @@ TEST(InputRouting, UnknownRoutesAre404AndWrongMethodsAre405) {
   EXPECT_EQ(wrong.status, 405) << wrong.body;
   EXPECT_EQ(wrong.header("allow"), "GET, POST");
   EXPECT_EQ(wrong.json()["code"], "http.method_not_allowed");
-  EXPECT_EQ(wrong.json()["status"], 405) << "problem body disagrees with the HTTP status: " << wrong.body;
+  EXPECT_EQ(wrong.json()["status"], 405)
+      << "problem body disagrees with the HTTP status: " << wrong.body;
   auto put = admin->Send("PUT", "/api/v1/users/1", "{}");
   EXPECT_EQ(put.status, 405) << put.body;
   EXPECT_EQ(put.header("allow"), "GET, PATCH");

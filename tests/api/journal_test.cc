@@ -29,7 +29,8 @@ std::vector<Frame> Frames(const std::string& received) {
     bool any = false;
     for (size_t lpos = 0; lpos <= block.size();) {
       size_t nl = block.find('\n', lpos);
-      std::string line = block.substr(lpos, nl == std::string::npos ? std::string::npos : nl - lpos);
+      std::string line =
+          block.substr(lpos, nl == std::string::npos ? std::string::npos : nl - lpos);
       if (line.rfind("id: ", 0) == 0) {
         f.id = std::stoll(line.substr(4));
         any = true;
@@ -56,10 +57,12 @@ std::function<bool(const std::string&)> HasFrame(int64_t id) {
 
 // Opens the event stream with a bearer token and reads the response head.
 std::unique_ptr<RawSocket> OpenStream(TestServer& server, const std::string& token,
-                                      const std::string& extra = "", const std::string& query = "") {
+                                      const std::string& extra = "",
+                                      const std::string& query = "") {
   auto sse = std::make_unique<RawSocket>(server.port());
-  sse->Write("GET /api/v1/events/stream" + query + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " +
-             token + "\r\n" + extra + "\r\n");
+  sse->Write("GET /api/v1/events/stream" + query +
+             " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n" + extra +
+             "\r\n");
   EXPECT_TRUE(sse->ReadUntil("retry: 2000\n\n", std::chrono::seconds(5))) << sse->received();
   return sse;
 }
@@ -100,7 +103,8 @@ TEST(Journal, DepartmentChangesAreAuditedWithOldAndNewValues) {
   // An update that changes nothing but the version records no field changes.
   auto same = admin->Patch(path, {{"name", "Field Sales"}}, IfMatch(renamed.header("etag")));
   ASSERT_EQ(same.status, 200) << same.body;
-  auto latest = Items(admin->Get("/api/v1/audit?entity=department&id=" + std::to_string(id) + "&limit=1"));
+  auto latest =
+      Items(admin->Get("/api/v1/audit?entity=department&id=" + std::to_string(id) + "&limit=1"));
   ASSERT_EQ(latest.size(), 1u);
   EXPECT_EQ(latest[0]["changes"], json::object());
   EXPECT_EQ(latest[0]["request_id"], same.header("x-request-id"));
@@ -113,8 +117,9 @@ TEST(Journal, EventsHaveIncreasingIdsAndPageWithAfter) {
   auto created = admin->Post("/api/v1/departments", {{"name", "Sales"}});
   ASSERT_EQ(created.status, 201) << created.body;
   int64_t id = created.json()["id"].get<int64_t>();
-  ASSERT_EQ(admin->Patch(created.header("location"), {{"name", "Field Sales"}}, IfMatch("\"1\"")).status,
-            200);
+  ASSERT_EQ(
+      admin->Patch(created.header("location"), {{"name", "Field Sales"}}, IfMatch("\"1\"")).status,
+      200);
 
   auto all = admin->Get("/api/v1/events?after=0&limit=500");
   ASSERT_EQ(all.status, 200) << all.body;
@@ -147,7 +152,8 @@ TEST(Journal, EventsHaveIncreasingIdsAndPageWithAfter) {
 TEST(Journal, CallerSuppliedRequestIdIsRecorded) {
   TestServer server;
   auto admin = server.Admin();
-  auto r = admin->Post("/api/v1/departments", {{"name", "Traced"}}, {{"X-Request-Id", "trace-42.a_B"}});
+  auto r =
+      admin->Post("/api/v1/departments", {{"name", "Traced"}}, {{"X-Request-Id", "trace-42.a_B"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.header("x-request-id"), "trace-42.a_B");
   auto audit = Items(admin->Get("/api/v1/audit?entity=department&id=" + r.json()["id"].dump()));
@@ -249,13 +255,15 @@ TEST(Journal, ReadersSeeOnlyEntitiesTheyMayReadCompanyWide) {
 // (here a fake clock set days away from the real time), so that they agree with the rows.
 TEST(Journal, AuditAndEventTimesComeFromTheServerClock) {
   TestServer server;
-  server.clock().Set(Timestamp::FromUnixMicros(server.clock().Now().unix_micros() + 2LL * 86400 * 1000000));
+  server.clock().Set(
+      Timestamp::FromUnixMicros(server.clock().Now().unix_micros() + 2LL * 86400 * 1000000));
   auto admin = server.Admin();
   auto created = admin->Post("/api/v1/departments", {{"name", "Sales"}});
   ASSERT_EQ(created.status, 201) << created.body;
   std::string at = created.json()["created_at"].get<std::string>();
   EXPECT_EQ(at, server.clock().Now().ToIso());
-  auto audit = Items(admin->Get("/api/v1/audit?entity=department&id=" + created.json()["id"].dump()));
+  auto audit =
+      Items(admin->Get("/api/v1/audit?entity=department&id=" + created.json()["id"].dump()));
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0]["at"], at);
   auto events = Items(admin->Get("/api/v1/events?after=0&limit=500"));

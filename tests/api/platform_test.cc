@@ -39,19 +39,23 @@ TEST(Platform, HealthzAnswersOk) {
 TEST(Platform, MetricsCountRequestsPerRouteAndStatusClass) {
   TestServer server;
   auto client = server.Client();
-  const std::string kHealthOk = "concord_http_requests_total{route=\"GET /healthz\",status=\"2xx\"}";
-  const std::string kUsersDenied = "concord_http_requests_total{route=\"GET /api/v1/users\",status=\"4xx\"}";
+  const std::string kHealthOk =
+      "concord_http_requests_total{route=\"GET /healthz\",status=\"2xx\"}";
+  const std::string kUsersDenied =
+      "concord_http_requests_total{route=\"GET /api/v1/users\",status=\"4xx\"}";
   ASSERT_EQ(client->Get("/healthz").status, 200);
   auto first = client->Get("/metrics");
   ASSERT_EQ(first.status, 200) << first.body;
-  EXPECT_EQ(first.header("content-type").rfind("text/plain", 0), 0u) << first.header("content-type");
+  EXPECT_EQ(first.header("content-type").rfind("text/plain", 0), 0u)
+      << first.header("content-type");
   auto health_before = MetricValue(first.body, kHealthOk);
   auto denied_before = MetricValue(first.body, kUsersDenied);
   ASSERT_TRUE(health_before.has_value()) << first.body;
   ASSERT_TRUE(denied_before.has_value()) << first.body;
   EXPECT_GE(*health_before, 1);
   EXPECT_NE(first.body.find("# TYPE concord_http_requests_total counter"), std::string::npos);
-  EXPECT_NE(first.body.find("concord_db_pool_wait_seconds_bucket{le=\""), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("concord_db_pool_wait_seconds_bucket{le=\""), std::string::npos)
+      << first.body;
   EXPECT_NE(first.body.find("concord_db_pool_wait_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
 
   ASSERT_EQ(client->Get("/healthz").status, 200);
@@ -71,7 +75,8 @@ TEST(Platform, EveryResponseCarriesARequestId) {
       {"ui", anonymous->Get("/")},
       {"metrics", anonymous->Get("/metrics")},
       {"openapi", anonymous->Get("/api/v1/openapi.json")},
-      {"login", anonymous->Post("/api/v1/auth/login", {{"login", "admin"}, {"password", kAdminPassword}})},
+      {"login",
+       anonymous->Post("/api/v1/auth/login", {{"login", "admin"}, {"password", kAdminPassword}})},
       {"401", anonymous->Get("/api/v1/users")},
       {"404", admin->Get("/api/v1/users/999")},
       {"405", admin->Delete("/api/v1/users")},
@@ -93,8 +98,8 @@ TEST(Platform, EveryResponseCarriesARequestId) {
 
   auto traced = anonymous->Get("/healthz", {{"X-Request-Id", "edge-proxy.7f3a_01"}});
   EXPECT_EQ(traced.header("x-request-id"), "edge-proxy.7f3a_01");
-  for (std::string bad :
-       {std::string("has space"), std::string(65, 'a'), std::string("<script>"), std::string("a\"b")}) {
+  for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("<script>"),
+                          std::string("a\"b")}) {
     auto r = anonymous->Get("/api/v1/users", {{"X-Request-Id", bad}});
     EXPECT_TRUE(std::regex_match(r.header("x-request-id"), kGenerated))
         << bad << " -> " << r.header("x-request-id");
@@ -119,7 +124,8 @@ TEST(Platform, RequestsRefusedBeforeRoutingAreProblemsWithARequestId) {
   EXPECT_EQ(RawStatus(r413), 413) << r413.substr(0, 300);
   for (const std::string* r : {&r431, &r413}) {
     EXPECT_FALSE(RawHeader(*r, "x-request-id").empty()) << r->substr(0, 400);
-    json body = json::parse(r->substr(std::min(r->size(), r->find("\r\n\r\n") + 4)), nullptr, false);
+    json body =
+        json::parse(r->substr(std::min(r->size(), r->find("\r\n\r\n") + 4)), nullptr, false);
     EXPECT_TRUE(body.is_object() && body.contains("code") && body.contains("request_id")) << *r;
   }
 }
@@ -193,11 +199,14 @@ TEST(OpenApi, DocumentMatchesTheRouteTable) {
     if (auto star = path.find("{*"); star != std::string::npos) path.erase(star + 1, 1);
     std::string method = Lower(route.method);
     routes.emplace(path, method);
-    ASSERT_TRUE(paths.contains(path) && paths[path].contains(method)) << route.method << " " << path;
+    ASSERT_TRUE(paths.contains(path) && paths[path].contains(method))
+        << route.method << " " << path;
     const json& op = paths[path][method];
     EXPECT_FALSE(op.value("summary", "").empty()) << route.method << " " << path;
-    ASSERT_TRUE(op.contains("responses") && !op["responses"].empty()) << route.method << " " << path;
-    EXPECT_TRUE(op["responses"].contains(std::to_string(route.doc.success))) << route.method << " " << path;
+    ASSERT_TRUE(op.contains("responses") && !op["responses"].empty())
+        << route.method << " " << path;
+    EXPECT_TRUE(op["responses"].contains(std::to_string(route.doc.success)))
+        << route.method << " " << path;
     if (route.auth != http::AuthKind::kPublic) {
       EXPECT_TRUE(op["responses"].contains("401")) << path;
     }
@@ -263,7 +272,8 @@ TEST(Platform, HeadAnswersHaveNoBody) {
   RawSocket raw(server.port());
   // HEAD, then GET on the same connection: the GET's answer must follow the HEAD's headers.
   raw.Write(
-      "HEAD /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\n"
+      "HEAD /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+      "localhost\r\n"
       "Connection: close\r\n\r\n");
   const std::string& received = raw.ReadAll(std::chrono::seconds(5));
   size_t head_end = received.find("\r\n\r\n");

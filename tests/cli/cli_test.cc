@@ -108,8 +108,10 @@ class CliTest : public ::testing::Test {
       ::waitpid(pid, nullptr, 0);
     }
     std::error_code ec;
-    if (!HasFailure()) fs::remove_all(dir_, ec);
-    else std::cerr << "cli test: files and logs kept in " << dir_ << "\n";
+    if (!HasFailure())
+      fs::remove_all(dir_, ec);
+    else
+      std::cerr << "cli test: files and logs kept in " << dir_ << "\n";
   }
 
   // Starts the binary; stdin is /dev/null, stdout and stderr go to `log`, and the environment
@@ -129,7 +131,7 @@ class CliTest : public ::testing::Test {
     int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     pid_t parent = ::getpid();
     pid_t pid = ::fork();
-    if (pid == 0) {                      // only async-signal-safe calls from here on
+    if (pid == 0) {                        // only async-signal-safe calls from here on
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test
       if (::getppid() != parent) _exit(127);
       ::dup2(in, STDIN_FILENO);
@@ -257,7 +259,8 @@ TEST_F(CliTest, GeneratedAdminPasswordIsShownOnlyOnce) {
   Server s = Serve({});
   ASSERT_NE(s.port, 0);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(s.out, m, std::regex(R"(administrator login: admin +password: (\S+))")))
+  ASSERT_TRUE(
+      std::regex_search(s.out, m, std::regex(R"(administrator login: admin +password: (\S+))")))
       << s.out;
   std::string generated = m[1].str();
   EXPECT_GE(generated.size(), 12u);
@@ -293,8 +296,7 @@ TEST_F(CliTest, UserCommandsWhileTheServerRunsAndWhileStopped) {
   EXPECT_EQ(Login(s.port, "bob", "bob-password-one"), 401);
   EXPECT_EQ(Login(s.port, "bob", "bob-password-two"), 200);
 
-  Done short_password =
-      Run({"user", "add", "carol", "--db", db_}, {"CONCORD_USER_PASSWORD=short"});
+  Done short_password = Run({"user", "add", "carol", "--db", db_}, {"CONCORD_USER_PASSWORD=short"});
   EXPECT_NE(short_password.code, 0);
   EXPECT_TRUE(Contains(short_password.out, "at least 12 characters")) << short_password.out;
   Done taken = Run({"user", "add", "bob", "--db", db_}, one);
@@ -379,7 +381,8 @@ TEST_F(CliTest, FlagBeatsEnvironmentBeatsConfigFile) {
   EXPECT_TRUE(fs::exists(dir_ + "/from-env.db"));
   EXPECT_EQ(Stop(from_env), 0);
 
-  Server flag = Serve(env, {"--config", config, "serve", "--db", "sqlite:" + dir_ + "/from-flag.db"});
+  Server flag =
+      Serve(env, {"--config", config, "serve", "--db", "sqlite:" + dir_ + "/from-flag.db"});
   ASSERT_NE(flag.port, 0);
   EXPECT_TRUE(fs::exists(dir_ + "/from-flag.db")) << "CONCORD_DB overrode --db";
   EXPECT_EQ(Stop(flag), 0);

@@ -32,7 +32,8 @@ HttpClient::HttpClient(std::string host, uint16_t port)
 HttpClient::~HttpClient() = default;
 
 HttpResult HttpClient::Send(const std::string& method, const std::string& target,
-                            const std::string& body, const std::map<std::string, std::string>& headers) {
+                            const std::string& body,
+                            const std::map<std::string, std::string>& headers) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     beast::error_code ec;
     if (!conn_->open) {
@@ -84,7 +85,8 @@ HttpResult HttpClient::Patch(const std::string& target, const nlohmann::json& bo
                              const std::map<std::string, std::string>& h) {
   return Send("PATCH", target, body.dump(), h);
 }
-HttpResult HttpClient::Delete(const std::string& target, const std::map<std::string, std::string>& h) {
+HttpResult HttpClient::Delete(const std::string& target,
+                              const std::map<std::string, std::string>& h) {
   return Send("DELETE", target, "", h);
 }
 

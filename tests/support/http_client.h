@@ -4,9 +4,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace concord::testing {
 
@@ -25,14 +24,16 @@ class HttpClient {
   ~HttpClient();
 
   // Sends one request; reconnects once if the kept-alive connection was closed.
-  HttpResult Send(const std::string& method, const std::string& target, const std::string& body = "",
+  HttpResult Send(const std::string& method, const std::string& target,
+                  const std::string& body = "",
                   const std::map<std::string, std::string>& headers = {});
   HttpResult Get(const std::string& target, const std::map<std::string, std::string>& headers = {});
   HttpResult Post(const std::string& target, const nlohmann::json& body,
                   const std::map<std::string, std::string>& headers = {});
   HttpResult Patch(const std::string& target, const nlohmann::json& body,
                    const std::map<std::string, std::string>& headers = {});
-  HttpResult Delete(const std::string& target, const std::map<std::string, std::string>& headers = {});
+  HttpResult Delete(const std::string& target,
+                    const std::map<std::string, std::string>& headers = {});
 
   // Adds "Authorization: Bearer <token>" to every request (empty: none).
   void set_bearer(std::string token) { bearer_ = std::move(token); }

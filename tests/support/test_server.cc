@@ -15,7 +15,8 @@ TestServer::TestServer() : clock_(Timestamp::FromUnixMicros(1795000000LL * 10000
   setenv("CONCORD_ADMIN_PASSWORD", kAdminPassword, 1);
   app::Config config;
   scratch_ = std::make_unique<store::ScratchDb>(
-      store::ScratchDb::PostgresBase() ? store::Dialect::kPostgres : store::Dialect::kSqlite, "test");
+      store::ScratchDb::PostgresBase() ? store::Dialect::kPostgres : store::Dialect::kSqlite,
+      "test");
   config.db = scratch_->url();
   if (scratch_->postgres()) {
     config.pool_size = 6;
@@ -46,7 +47,8 @@ std::unique_ptr<HttpClient> TestServer::Client() const {
   return std::make_unique<HttpClient>("127.0.0.1", port());
 }
 
-std::unique_ptr<HttpClient> TestServer::LoginAs(const std::string& login, const std::string& password) {
+std::unique_ptr<HttpClient> TestServer::LoginAs(const std::string& login,
+                                                const std::string& password) {
   auto c = Client();
   auto r = c->Post("/api/v1/auth/login", {{"login", login}, {"password", password}});
   if (r.status != 200) throw std::runtime_error("login " + login + " failed: " + r.body);
@@ -57,19 +59,25 @@ std::unique_ptr<HttpClient> TestServer::LoginAs(const std::string& login, const 
 void CheckJournalInvariants(app::App& app) {
   Status st = app.db().Read([](store::Tx& tx) -> Status {
     // Every audit row has an event from the same request, and vice versa.
-    ASSIGN_OR_RETURN(auto orphans, tx.Rows(
-        "SELECT a.request_id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM outbox o "
-        "WHERE o.request_id = a.request_id AND o.entity = a.entity AND o.entity_id = a.entity_id)"));
+    ASSIGN_OR_RETURN(
+        auto orphans,
+        tx.Rows("SELECT a.request_id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM outbox o "
+                "WHERE o.request_id = a.request_id AND o.entity = a.entity AND o.entity_id = "
+                "a.entity_id)"));
     EXPECT_TRUE(orphans.empty()) << orphans.size() << " audit rows without their event";
-    ASSIGN_OR_RETURN(auto events, tx.Rows(
-        "SELECT o.request_id FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
-        "WHERE a.request_id = o.request_id AND a.entity = o.entity AND a.entity_id = o.entity_id)"));
+    ASSIGN_OR_RETURN(
+        auto events,
+        tx.Rows("SELECT o.request_id FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+                "WHERE a.request_id = o.request_id AND a.entity = o.entity AND a.entity_id = "
+                "o.entity_id)"));
     EXPECT_TRUE(events.empty()) << events.size() << " events without their audit row";
     // Audited users and departments exist.
-    ASSIGN_OR_RETURN(auto missing, tx.Rows(
-        "SELECT a.entity_id FROM audit_log a WHERE (a.entity = 'user' AND NOT EXISTS "
-        "(SELECT 1 FROM users u WHERE u.id = a.entity_id)) OR (a.entity = 'department' AND NOT "
-        "EXISTS (SELECT 1 FROM departments d WHERE d.id = a.entity_id))"));
+    ASSIGN_OR_RETURN(
+        auto missing,
+        tx.Rows(
+            "SELECT a.entity_id FROM audit_log a WHERE (a.entity = 'user' AND NOT EXISTS "
+            "(SELECT 1 FROM users u WHERE u.id = a.entity_id)) OR (a.entity = 'department' AND NOT "
+            "EXISTS (SELECT 1 FROM departments d WHERE d.id = a.entity_id))"));
     EXPECT_TRUE(missing.empty()) << missing.size() << " audit rows about missing records";
     return Status::Ok();
   });
