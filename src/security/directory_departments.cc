@@ -20,6 +20,18 @@ nlohmann::json DeptJson(const store::Record& r) {
           {"created_at", r.Text("created_at")}};
 }
 
+// True if `department` is `ancestor` or lies below it (walks up the parent chain, which is
+// acyclic because every update goes through this check).
+Result<bool> IsWithin(store::Tx& tx, int64_t department, int64_t ancestor) {
+  for (int depth = 0; department != 0 && depth < 1000; ++depth) {
+    if (department == ancestor) return true;
+    ASSIGN_OR_RETURN(auto row,
+                     tx.One("SELECT parent_id FROM departments WHERE id = ?", department));
+    department = row && !row->IsNull(0) ? row->Int(0) : 0;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<nlohmann::json> Directory::ListDepartments(store::Tx& tx, const Access& who, int64_t limit,
@@ -91,8 +103,11 @@ Result<nlohmann::json> Directory::UpdateDepartment(store::Tx& tx, const Access& 
   auto parent = f.Int("parent_id");
   bool manager_given = f.Has("manager_user_id");
   auto manager = f.Int("manager_user_id");
-  if (parent && (*parent == id || !CheckDepartment(tx, who, *parent, "parent_id").ok())) {
-    f.Error("parent_id", "not_found", "No such department (or the department itself).");
+  if (parent && !CheckDepartment(tx, who, *parent, "parent_id").ok()) {
+    f.Error("parent_id", "not_found", "No such department.");
+  } else if (parent) {
+    ASSIGN_OR_RETURN(bool below, IsWithin(tx, *parent, id));
+    if (below) f.Error("parent_id", "cycle", "A department cannot be placed under itself.");
   }
   if (manager) {
     ASSIGN_OR_RETURN(auto m,

@@ -356,3 +356,29 @@ TEST(InputQuery, ListsPageWithACursorWithoutGapsOrRepeats) {
 
 }  // namespace
 }  // namespace concord::testing
+
+namespace concord::testing {
+namespace {
+
+// A department cannot become its own ancestor (A under B, then B under A).
+TEST(InputTree, DepartmentParentsCannotFormACycle) {
+  TestServer server;
+  auto admin = server.Admin();
+  auto a = admin->Post("/api/v1/departments", {{"name", "A"}});
+  ASSERT_EQ(a.status, 201) << a.body;
+  auto b = admin->Post("/api/v1/departments", {{"name", "B"}, {"parent_id", a.json()["id"]}});
+  ASSERT_EQ(b.status, 201) << b.body;
+  auto c = admin->Post("/api/v1/departments", {{"name", "C"}, {"parent_id", b.json()["id"]}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  std::string a_path = "/api/v1/departments/" + std::to_string(a.json()["id"].get<int64_t>());
+  for (const auto& below : {b, c, a}) {
+    auto r = admin->Patch(a_path, {{"parent_id", below.json()["id"]}}, IfMatch(a.header("etag")));
+    EXPECT_TRUE(IsProblem(r, 422, "validation.failed")) << r.body;
+    EXPECT_EQ(FieldErrors(r),
+              (std::set<std::pair<std::string, std::string>>{{"parent_id", "cycle"}}));
+  }
+  EXPECT_TRUE(admin->Get(a_path).json()["parent_id"].is_null()) << "nothing was changed";
+}
+
+}  // namespace
+}  // namespace concord::testing
