@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "store/db.h"
+#include "store/migrate.h"
 
 // Status-returning calls: on failure the message says why.
 #ifndef ASSERT_OK
@@ -107,6 +108,43 @@ class ScratchDb {
   }
 
   std::string url_, dir_, schema_, pg_base_;
+};
+
+// A fixture parametrized by dialect: a scratch database, opened as `db_` and migrated with the
+// migrations the subclass gives; skipped on PostgreSQL without CONCORD_TEST_PG.
+class MigratedDbTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  MigratedDbTest(std::string prefix, MigrationSet migrations)
+      : prefix_(std::move(prefix)), migrations_(std::move(migrations)) {}
+
+  void SetUp() override {
+    scratch_.emplace(GetParam(), prefix_);
+    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
+    db_ = OpenDb();
+    ASSERT_NE(db_, nullptr);
+    auto migrated = Migrate(*db_, migrations_);
+    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  }
+
+  void TearDown() override {
+    if (db_) db_->Close();
+    db_.reset();
+    scratch_.reset();
+  }
+
+  // Another Database on the same scratch database (e.g. with other options).
+  std::unique_ptr<Database> OpenDb(DatabaseOptions opt = {}) {
+    opt.url = scratch_->url();
+    auto db = Database::Open(opt, &metrics_);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(db).value() : nullptr;
+  }
+
+  std::string prefix_;
+  MigrationSet migrations_;
+  std::optional<ScratchDb> scratch_;
+  metrics::Registry metrics_;
+  std::unique_ptr<Database> db_;
 };
 
 }  // namespace concord::store

@@ -17,34 +17,15 @@
 namespace concord::store {
 namespace {
 
-class SequenceTest : public ::testing::TestWithParam<Dialect> {
+MigrationSet PlatformOnly() {
+  MigrationSet set;
+  set.Add(PlatformMigrations());
+  return set;
+}
+
+class SequenceTest : public MigratedDbTest {
  protected:
-  void SetUp() override {
-    scratch_.emplace(GetParam(), "seq");
-    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
-    db_ = OpenDb();
-    ASSERT_NE(db_, nullptr);
-    MigrationSet set;
-    set.Add(PlatformMigrations());
-    auto migrated = Migrate(*db_, set);
-    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
-  }
-
-  void TearDown() override {
-    if (db_) db_->Close();
-    db_.reset();
-    scratch_.reset();
-  }
-
-  std::unique_ptr<Database> OpenDb(DatabaseOptions opt = {}) {
-    opt.url = scratch_->url();
-    auto db = Database::Open(opt);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    return db.ok() ? std::move(db).value() : nullptr;
-  }
-
-  std::optional<ScratchDb> scratch_;
-  std::unique_ptr<Database> db_;
+  SequenceTest() : MigratedDbTest("seq", PlatformOnly()) {}
 };
 
 Result<std::string> Next(Database& db, int64_t company, const std::string& type) {

@@ -26,32 +26,16 @@ INSERT INTO counters (id, n) VALUES (1, 0);
   return area;
 }
 
-class StoreTest : public ::testing::TestWithParam<Dialect> {
+MigrationSet StoreMigrations() {
+  MigrationSet set;
+  set.Add(PlatformMigrations());
+  set.Add(TestArea());
+  return set;
+}
+
+class StoreTest : public MigratedDbTest {
  protected:
-  void SetUp() override {
-    scratch_.emplace(GetParam(), "store");
-    if (scratch_->skipped()) GTEST_SKIP() << "CONCORD_TEST_PG is not set";
-    db_ = OpenDb();
-    ASSERT_NE(db_, nullptr);
-    MigrationSet set;
-    set.Add(PlatformMigrations());
-    set.Add(TestArea());
-    auto migrated = Migrate(*db_, set);
-    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
-  }
-
-  void TearDown() override {
-    if (db_) db_->Close();
-    db_.reset();
-    scratch_.reset();
-  }
-
-  std::unique_ptr<Database> OpenDb(DatabaseOptions opt = {}) {
-    opt.url = scratch_->url();
-    auto db = Database::Open(opt, &metrics_);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    return db.ok() ? std::move(db).value() : nullptr;
-  }
+  StoreTest() : MigratedDbTest("store", StoreMigrations()) {}
 
   // One integer read in its own read transaction.
   int64_t Scalar(const std::string& sql) {
@@ -64,10 +48,6 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
     EXPECT_TRUE(st.ok()) << sql << ": " << st.ToString();
     return out;
   }
-
-  std::optional<ScratchDb> scratch_;
-  metrics::Registry metrics_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_P(StoreTest, WriteCommitsAndReadSeesIt) {
