@@ -72,11 +72,12 @@ Result<http::AuthInfo> AuthService::Authenticate(const http::Request& req, store
     return Unauthenticated("Log in first: send a bearer token or the session cookie.");
   // The epoch is read before the lookup: a write committing meanwhile makes the entry stale.
   uint64_t epoch = db_.write_epoch();
-  std::string key = (cookie ? "c" : "b") + Sha256Hex(token);
+  std::string token_hash = Sha256Hex(token);
+  std::string key = (cookie ? "c" : "b") + token_hash;
   if (auto hit = FromCache(key, epoch)) return *hit;
   Result<http::AuthInfo> info = !cookie && token.starts_with(kApiTokenPrefix)
-                                    ? FromApiToken(tx, token)
-                                    : FromSession(tx, token, cookie);
+                                    ? FromApiToken(tx, token_hash)
+                                    : FromSession(tx, token_hash, cookie);
   if (info.ok()) ToCache(key, *info, epoch);
   return info;
 }
@@ -102,7 +103,7 @@ void AuthService::ToCache(const std::string& key, const http::AuthInfo& info, ui
   cache_[key] = Cached{info, clock_.Now().unix_micros(), epoch};
 }
 
-Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string& token,
+Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string& token_hash,
                                                 bool cookie) {
   ASSIGN_OR_RETURN(
       auto row,
@@ -112,7 +113,7 @@ Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string
           "m.department_id "
           "FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_members m "
           "ON m.company_id = s.company_id AND m.user_id = s.user_id WHERE s.token_hash = ?",
-          Sha256Hex(token)));
+          token_hash));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(7) || row->Int(9) == 0 || now >= row->Text(5) || now >= row->Text(6)) {
     return Status(Code::kUnauthenticated, "auth.session_invalid",
@@ -130,14 +131,14 @@ Result<http::AuthInfo> AuthService::FromSession(store::Tx& tx, const std::string
   return info;
 }
 
-Result<http::AuthInfo> AuthService::FromApiToken(store::Tx& tx, const std::string& token) {
+Result<http::AuthInfo> AuthService::FromApiToken(store::Tx& tx, const std::string& token_hash) {
   ASSIGN_OR_RETURN(
       auto row,
       tx.One("SELECT t.id, t.user_id, t.company_id, t.expires_at, t.revoked_at, u.active, u.login, "
              "m.user_id, m.department_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
              "LEFT JOIN company_members m ON m.company_id = t.company_id AND m.user_id = t.user_id "
              "WHERE t.token_hash = ?",
-             Sha256Hex(token)));
+             token_hash));
   std::string now = clock_.Now().ToIso();
   if (!row || !row->IsNull(4) || row->Int(5) == 0 || (!row->IsNull(3) && now >= row->Text(3))) {
     return Status(Code::kUnauthenticated, "auth.token_invalid",
@@ -247,8 +248,7 @@ Status AuthService::RecordFailure(store::Tx& tx, const std::string& key, int max
 }
 
 Status AuthService::CheckSecondFactor(store::Tx& tx, const store::Record& user,
-                                      const LoginRequest& req, bool* mfa_pending) {
-  *mfa_pending = false;
+                                      const LoginRequest& req) {
   if (user.Int("totp_enabled") != 0) {
     std::string secret;
     auto decoded = Base32Decode(user.Text("totp_secret"));

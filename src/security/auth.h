@@ -102,15 +102,15 @@ class AuthService : public http::Authenticator {
   std::string ClearCsrfCookie() const;
 
  private:
-  Result<http::AuthInfo> FromSession(store::Tx& tx, const std::string& token, bool cookie);
-  Result<http::AuthInfo> FromApiToken(store::Tx& tx, const std::string& token);
+  // Look a credential up by the SHA-256 of its text (computed once per request).
+  Result<http::AuthInfo> FromSession(store::Tx& tx, const std::string& token_hash, bool cookie);
+  Result<http::AuthInfo> FromApiToken(store::Tx& tx, const std::string& token_hash);
   Result<int> ThrottleWait(store::Tx& tx, const std::string& key);
   Status RecordFailure(store::Tx& tx, const std::string& key, int max_failures);
   // True when the company requires a second factor for administrators, the user is one there
   // and has none enrolled: the session may then only enrol it.
   Result<bool> SecondFactorPending(store::Tx& tx, int64_t user_id, int64_t company_id);
-  Status CheckSecondFactor(store::Tx& tx, const store::Record& user, const LoginRequest& req,
-                           bool* mfa_pending);
+  Status CheckSecondFactor(store::Tx& tx, const store::Record& user, const LoginRequest& req);
 
   // Authentication results by credential, valid for one second of the clock and only while no
   // write has committed since they were read (Database::write_epoch), so that a logout,

@@ -60,8 +60,7 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req, int* retry_after
                        "The login or password is wrong.");
       return Status::Ok();  // commit the failure count
     }
-    bool mfa_pending = false;
-    failure = CheckSecondFactor(tx, *user, req, &mfa_pending);
+    failure = CheckSecondFactor(tx, *user, req);
     if (!failure.ok()) {
       if (failure.message_id() == "auth.totp_invalid")
         RETURN_IF_ERROR(RecordFailure(tx, user_key, options_.max_failures));
@@ -81,7 +80,7 @@ Result<LoginResult> AuthService::Login(const LoginRequest& req, int* retry_after
     company = member->Int(0);
     // A company may require a second factor for administrators: without one enrolled, the
     // session can only enrol it.
-    ASSIGN_OR_RETURN(mfa_pending, SecondFactorPending(tx, user_id, company));
+    ASSIGN_OR_RETURN(bool mfa_pending, SecondFactorPending(tx, user_id, company));
     RETURN_IF_ERROR(
         tx.Exec("DELETE FROM login_throttle WHERE throttle_key = ?", user_key).status());
     Timestamp now = clock_.Now();
