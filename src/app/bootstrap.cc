@@ -38,8 +38,8 @@ Result<App::AdminBootstrap> App::EnsureAdmin() {
   AdminBootstrap out;
   Status st = db_->Write([&](store::Tx& tx) -> Status {
     out = AdminBootstrap();
-    ASSIGN_OR_RETURN(auto any, tx.One("SELECT COUNT(*) FROM users"));
-    if (any && any->Int(0) > 0) return Status::Ok();
+    ASSIGN_OR_RETURN(bool any, directory_->HasUsers(tx));
+    if (any) return Status::Ok();
     const char* env = std::getenv("CONCORD_ADMIN_PASSWORD");
     std::string password = env && *env ? env : security::RandomToken(12);
     out.created = true;
@@ -59,14 +59,12 @@ Result<std::string> App::LoadDemo() {
   std::string summary;
   Status st = db_->Write([&](store::Tx& tx) -> Status {
     summary.clear();
-    ASSIGN_OR_RETURN(auto company, tx.One("SELECT MIN(id) FROM companies"));
-    if (!company || company->IsNull(0)) {
+    ASSIGN_OR_RETURN(auto company, companies_->FirstCompanyId(tx));
+    if (!company) {
       return FailedPrecondition("demo.no_company", "Start the server once (or run migrate) first.");
     }
-    int64_t cid = company->Int(0);
-    ASSIGN_OR_RETURN(
-        auto loaded,
-        tx.One("SELECT 1 FROM departments WHERE company_id = ? AND name = ?", cid, "Sales"));
+    int64_t cid = *company;
+    ASSIGN_OR_RETURN(auto loaded, directory_->FindDepartmentId(tx, cid, "Sales"));
     if (loaded) {
       summary = "demo data already loaded";
       return Status::Ok();
@@ -75,16 +73,7 @@ Result<std::string> App::LoadDemo() {
     std::map<std::string, int64_t> dept;
     for (const char* name :
          {"Sales", "Warehouse", "Accounting", "Customer Service", "Production"}) {
-      ASSIGN_OR_RETURN(dept[name],
-                       tx.Insert("INSERT INTO departments (company_id, name, created_at) "
-                                 "VALUES (?, ?, ?) RETURNING id",
-                                 cid, name, clock_->Now().ToIso()));
-      tx.Audit({"department", dept[name], "create", {{"name", {nullptr, name}}}, cid});
-      tx.Emit({"department.created",
-               "department",
-               dept[name],
-               {{"id", dept[name]}, {"name", name}},
-               cid});
+      ASSIGN_OR_RETURN(dept[name], directory_->CreateDepartmentSystem(tx, cid, name));
     }
     std::map<std::string, int64_t> role;
     for (const auto& [name, grants] : DemoRoles()) {
@@ -101,11 +90,9 @@ Result<std::string> App::LoadDemo() {
                               {"carol", "Carol Li 李卡罗", "Accounting", "Accountant"},
                               {"dave", "Dave Zhang 张大卫", "Warehouse", "Warehouse Clerk"}};
     for (const auto& u : users) {
-      ASSIGN_OR_RETURN(int64_t id, directory_->CreateUserSystem(tx, cid, u.login, u.name,
-                                                                kDemoPassword, {role[u.role]}));
-      RETURN_IF_ERROR(tx.Exec("UPDATE company_members SET department_id = ? WHERE company_id = ? "
-                              "AND user_id = ?",
-                              dept[u.dept], cid, id)
+      RETURN_IF_ERROR(directory_
+                          ->CreateUserSystem(tx, cid, u.login, u.name, kDemoPassword,
+                                             {role[u.role]}, dept[u.dept])
                           .status());
     }
     summary = fmt::format("demo users alice, bob, carol, dave (password {})", kDemoPassword);

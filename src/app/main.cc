@@ -10,7 +10,6 @@
 
 #include "app/app.h"
 #include "app/options.h"
-#include "security/crypto.h"
 #include "store/backup.h"
 
 namespace concord::app {
@@ -81,13 +80,13 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
                 const std::string& name, std::string password) {
   auto app = App::Open(config);
   if (!app.ok()) return Fail(app.status());
+  security::Directory& directory = (*app)->security().directory;
   if (action == "list") {
-    Status st = (*app)->db().Read([](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto rows,
-                       tx.Rows("SELECT id, login, display_name, active FROM users ORDER BY id"));
-      for (const auto& r : rows) {
-        std::cout << r.Int(0) << "\t" << r.Text(1) << "\t" << r.Text(2) << "\t"
-                  << (r.Int(3) ? "active" : "disabled") << "\n";
+    Status st = (*app)->db().Read([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto users, directory.ListAllUsers(tx));
+      for (const auto& u : users) {
+        std::cout << u.id << "\t" << u.login << "\t" << u.display_name << "\t"
+                  << (u.active ? "active" : "disabled") << "\n";
       }
       return Status::Ok();
     });
@@ -104,40 +103,18 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
     }
   }
   Status st = (*app)->db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM users WHERE login = ?", login));
+    tx.set_actor({0, 0, "cli"});
     if (action == "add") {
-      if (row) return Conflict("user.login_taken", "The login is already in use.");
-      ASSIGN_OR_RETURN(auto company, tx.One("SELECT MIN(id) FROM companies"));
-      if (!company || company->IsNull(0))
-        return FailedPrecondition("user.no_company", "Start the server once first.");
-      tx.set_actor({0, company->Int(0), "cli"});
-      return (*app)
-          ->security()
-          .directory
-          .CreateUserSystem(tx, company->Int(0), login, name.empty() ? login : name, password, {})
+      ASSIGN_OR_RETURN(auto company, (*app)->security().companies.FirstCompanyId(tx));
+      if (!company) return FailedPrecondition("user.no_company", "Start the server once first.");
+      return directory
+          .CreateUserSystem(tx, *company, login, name.empty() ? login : name, password, {})
           .status();
     }
-    if (!row) return NotFound("user " + login);
-    int64_t id = row->Int(0);
-    tx.set_actor({0, 0, "cli"});
-    if (action == "passwd") {
-      RETURN_IF_ERROR(security::CheckPasswordPolicy(password));
-      ASSIGN_OR_RETURN(std::string hash, security::HashPassword(password));
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?", hash,
-                  id)
-              .status());
-      tx.Audit({"user", id, "password_reset", {{"password", {"***", "***"}}}, std::nullopt});
-    } else if (action == "disable") {
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE users SET active = 0, version = version + 1 WHERE id = ?", id).status());
-      tx.Audit({"user", id, "disable", {{"active", {true, false}}}, std::nullopt});
-    } else {
-      return InvalidArgument("user.action", "unknown action " + action);
-    }
-    RETURN_IF_ERROR((*app)->security().auth.RevokeSessions(tx, id, 0));
-    tx.Emit({"user.updated", "user", id, {{"id", id}}, std::nullopt});
-    return Status::Ok();
+    ASSIGN_OR_RETURN(int64_t id, directory.FindUserId(tx, login));
+    if (action == "passwd") return directory.SetPasswordSystem(tx, id, password);
+    if (action == "disable") return directory.DisableUserSystem(tx, id);
+    return InvalidArgument("user.action", "unknown action " + action);
   });
   if (!st.ok()) return Fail(st);
   std::cout << "ok\n";

@@ -88,6 +88,12 @@ Result<nlohmann::json> Companies::ListForUser(store::Tx& tx, int64_t user_id) {
   return out;
 }
 
+Result<std::optional<int64_t>> Companies::FirstCompanyId(store::Tx& tx) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT MIN(id) FROM companies"));
+  if (!row || row->IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(row->Int(0));
+}
+
 Result<nlohmann::json> Companies::Create(store::Tx& tx, const Access& who,
                                          const nlohmann::json& body) {
   ASSIGN_OR_RETURN(CompanyInput in, ReadCompany(body, true, clock_));

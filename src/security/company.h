@@ -19,6 +19,8 @@ class Companies {
   Result<nlohmann::json> Update(store::Tx& tx, const Access& who, const nlohmann::json& body,
                                 const VersionCheck& check);
   Result<nlohmann::json> ListForUser(store::Tx& tx, int64_t user_id);
+  // The first company created (the one the command line and demo data work in), if any.
+  Result<std::optional<int64_t>> FirstCompanyId(store::Tx& tx);
   // A new company; the caller becomes its administrator.
   Result<nlohmann::json> Create(store::Tx& tx, const Access& who, const nlohmann::json& body);
   // Bootstrap: a company with an Administrator role; returns {company id, admin role id}.

@@ -47,12 +47,39 @@ class Directory {
   Result<nlohmann::json> UpdateDepartment(store::Tx& tx, const Access& who, int64_t id,
                                           const nlohmann::json& body, const VersionCheck& check);
 
-  // Creates a user from the command line or bootstrap (no caller); returns the id.
+  // Operations without a caller: the command line, the first start and demo data. They keep
+  // the rules of the API (password policy, last administrator) and write the same audit rows
+  // and events, attributed to the user's company.
+  struct UserSummary {
+    int64_t id = 0;
+    std::string login, display_name;
+    bool active = false;
+  };
+  Result<bool> HasUsers(store::Tx& tx);
+  Result<std::vector<UserSummary>> ListAllUsers(store::Tx& tx);
+  Result<int64_t> FindUserId(store::Tx& tx, const std::string& login);  // NotFound
   Result<int64_t> CreateUserSystem(store::Tx& tx, int64_t company_id, const std::string& login,
                                    const std::string& display_name, const std::string& password,
-                                   const std::vector<int64_t>& role_ids);
+                                   const std::vector<int64_t>& role_ids,
+                                   std::optional<int64_t> department_id = std::nullopt);
+  Status SetPasswordSystem(store::Tx& tx, int64_t user_id, const std::string& password);
+  Status DisableUserSystem(store::Tx& tx, int64_t user_id);
+  Result<int64_t> CreateDepartmentSystem(store::Tx& tx, int64_t company_id,
+                                         const std::string& name);
+  Result<std::optional<int64_t>> FindDepartmentId(store::Tx& tx, int64_t company_id,
+                                                  const std::string& name);
 
  private:
+  struct PasswordChange {
+    std::string field;         // the input field that errors name
+    int64_t keep_session = 0;  // the session that survives (a user changing their own)
+    std::string action;        // audit action
+    std::string event;         // event type
+  };
+  // Checks the policy, stores the hash, ends the user's other sessions, audits.
+  Status WritePassword(store::Tx& tx, int64_t user_id, const std::string& password,
+                       const PasswordChange& change, std::optional<int64_t> company = std::nullopt);
+  Result<int64_t> DefaultCompany(store::Tx& tx, int64_t user_id);
   Status CheckDepartment(store::Tx& tx, const Access& who, int64_t id, const char* field);
   Status SetRoles(store::Tx& tx, int64_t company_id, int64_t user_id,
                   const std::vector<int64_t>& role_ids);

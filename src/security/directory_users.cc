@@ -289,16 +289,7 @@ Result<nlohmann::json> Directory::UpdateUser(store::Tx& tx, const Access& who, i
 Status Directory::ResetPassword(store::Tx& tx, const Access& who, int64_t id,
                                 const std::string& password) {
   ASSIGN_OR_RETURN(auto user, GetUser(tx, who, id));
-  RETURN_IF_ERROR(CheckPasswordPolicy(password));
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, "
-                          "version = version + 1 WHERE id = ?",
-                          hash, clock_.Now().ToIso(), id)
-                      .status());
-  RETURN_IF_ERROR(auth_.RevokeSessions(tx, id, 0));
-  tx.Audit({"user", id, "password_reset", {{"password", {"***", "***"}}}, std::nullopt});
-  tx.Emit({"user.password_reset", "user", id, {{"id", id}}, std::nullopt});
-  return Status::Ok();
+  return WritePassword(tx, id, password, {"password", 0, "password_reset", "user.password_reset"});
 }
 
 Status Directory::RevokeUserSessions(store::Tx& tx, const Access& who, int64_t id) {
@@ -315,50 +306,26 @@ Status Directory::ChangeOwnPassword(store::Tx& tx, int64_t user_id, int64_t sess
   if (!row || !VerifyPassword(current, row->Text(0))) {
     return InvalidField("current_password", "wrong", "The current password is wrong.");
   }
-  Status policy = CheckPasswordPolicy(next);
+  return WritePassword(tx, user_id, next,
+                       {"new_password", session_id, "password_change", "user.password_changed"});
+}
+
+Status Directory::WritePassword(store::Tx& tx, int64_t user_id, const std::string& password,
+                                const PasswordChange& change, std::optional<int64_t> company) {
+  Status policy = CheckPasswordPolicy(password);
   if (!policy.ok()) {
     const FieldError& e = policy.field_errors().front();
-    return InvalidField("new_password", e.code, e.message);
+    return InvalidField(change.field, e.code, e.message);
   }
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(next));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ?, password_changed_at = ?, "
                           "version = version + 1 WHERE id = ?",
                           hash, clock_.Now().ToIso(), user_id)
                       .status());
-  RETURN_IF_ERROR(auth_.RevokeSessions(tx, user_id, session_id));
-  tx.Audit({"user", user_id, "password_change", {{"password", {"***", "***"}}}, std::nullopt});
-  tx.Emit({"user.password_changed", "user", user_id, {{"id", user_id}}, std::nullopt});
+  RETURN_IF_ERROR(auth_.RevokeSessions(tx, user_id, change.keep_session));
+  tx.Audit({"user", user_id, change.action, {{"password", {"***", "***"}}}, company});
+  tx.Emit({change.event, "user", user_id, {{"id", user_id}}, company});
   return Status::Ok();
-}
-
-Result<int64_t> Directory::CreateUserSystem(store::Tx& tx, int64_t company_id,
-                                            const std::string& login,
-                                            const std::string& display_name,
-                                            const std::string& password,
-                                            const std::vector<int64_t>& role_ids) {
-  ASSIGN_OR_RETURN(std::string normalized, NormalizeLogin(login));
-  RETURN_IF_ERROR(CheckPasswordPolicy(password));
-  ASSIGN_OR_RETURN(auto taken, tx.One("SELECT 1 FROM users WHERE login = ?", normalized));
-  if (taken) return Conflict("user.login_taken", "The login " + normalized + " is already in use.");
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  std::string now = clock_.Now().ToIso();
-  ASSIGN_OR_RETURN(
-      int64_t id,
-      tx.Insert(
-          "INSERT INTO users (login, display_name, password_hash, default_company_id, created_at, "
-          "password_changed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-          normalized, display_name, hash, company_id, now, now));
-  RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO company_members (company_id, user_id) VALUES (?, ?)", company_id, id)
-          .status());
-  RETURN_IF_ERROR(SetRoles(tx, company_id, id, role_ids));
-  tx.Audit({"user",
-            id,
-            "create",
-            {{"login", {nullptr, normalized}}, {"display_name", {nullptr, display_name}}},
-            company_id});
-  tx.Emit({"user.created", "user", id, {{"id", id}, {"login", normalized}}, company_id});
-  return id;
 }
 
 }  // namespace concord::security

@@ -309,6 +309,10 @@ TEST_F(CliTest, UserCommandsWhileTheServerRunsAndWhileStopped) {
   list = Run({"user", "list", "--db", db_});
   EXPECT_TRUE(Contains(list.out, "\tbob\tBob\tdisabled")) << list.out;
   EXPECT_FALSE(Contains(list.out, "carol")) << list.out;
+  // The command line keeps the API's rules: the only administrator cannot be disabled.
+  Done last_admin = Run({"user", "disable", "admin", "--db", db_});
+  EXPECT_NE(last_admin.code, 0) << last_admin.out;
+  EXPECT_TRUE(Contains(last_admin.out, "without an administrator")) << last_admin.out;
   Server again = Serve();
   ASSERT_NE(again.port, 0);
   EXPECT_NE(Login(again.port, "bob", "bob-password-two"), 200);
