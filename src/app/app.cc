@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "crm/schema.h"
+#include "party/schema.h"
 #include "security/schema.h"
 #include "store/platform_schema.h"
 
@@ -15,6 +17,8 @@ store::MigrationSet AllMigrations() {
   store::MigrationSet set;
   set.Add(store::PlatformMigrations());
   set.Add(security::Migrations());
+  set.Add(party::Migrations());
+  set.Add(crm::Migrations());
   return set;
 }
 
@@ -61,6 +65,11 @@ Status App::Wire() {
   entities_.Add("role", "security.role.read");
   entities_.Add("company", "security.company.read");
   entities_.Add("api_token", "security.api-token.read");
+  party::RegisterPermissions(catalog_);
+  party::RegisterEntities(entities_);
+  crm::RegisterPermissions(catalog_);
+  crm::RegisterEntities(entities_);
+  crm::RegisterPartyHooks(party_registry_);
 
   security::AuthOptions auth;
   auth.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
@@ -80,6 +89,14 @@ Status App::Wire() {
   security::RegisterAuthRoutes(*api_, *services_);
   security::RegisterAdminRoutes(*api_, *services_);
   security::RegisterJournalRoutes(*api_, *services_);
+  parties_ = std::make_unique<party::Parties>(*clock_, party_registry_);
+  lifecycle_ = std::make_unique<party::Lifecycle>(*clock_);
+  party_services_ = std::make_unique<party::ApiServices>(
+      party::ApiServices{*db_, *clock_, *parties_, *lifecycle_});
+  party::RegisterSchemas(*api_);
+  party::RegisterRoutes(*api_, *party_services_);
+  crm_services_ = std::make_unique<crm::Services>(crm::Services{*db_, *clock_, *parties_});
+  crm::RegisterRoutes(*api_, *crm_services_);
   assets_ = std::make_unique<http::StaticAssets>();
   AddPlatformRoutes();
   return Status::Ok();

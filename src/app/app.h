@@ -15,6 +15,8 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "http/static_assets.h"
+#include "crm/crm.h"
+#include "party/api.h"
 #include "security/api.h"
 #include "store/database.h"
 #include "store/migrate.h"
@@ -75,6 +77,11 @@ class App {
   std::unique_ptr<security::Companies> companies_;
   std::unique_ptr<security::Journal> journal_;
   std::unique_ptr<security::Services> services_;
+  party::PartyRegistry party_registry_;
+  std::unique_ptr<party::Parties> parties_;
+  std::unique_ptr<party::Lifecycle> lifecycle_;
+  std::unique_ptr<party::ApiServices> party_services_;
+  std::unique_ptr<crm::Services> crm_services_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::StaticAssets> assets_;
   std::unique_ptr<http::Server> server_;

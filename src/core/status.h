@@ -62,6 +62,13 @@ class [[nodiscard]] Status {
   }
   // Prefixes the field of every field error, e.g. "lines/0/" + "quantity".
   Status& PrefixFields(const std::string& prefix);
+  // Extra members of the problem+json body (the serialised text of a JSON object), e.g. the
+  // duplicate candidates of a refused create or the numbers of a blocked credit check.
+  Status& SetExtra(std::string json_object) {
+    extra_ = std::move(json_object);
+    return *this;
+  }
+  const std::string& extra() const { return extra_; }
 
   std::string ToString() const;
 
@@ -70,6 +77,7 @@ class [[nodiscard]] Status {
   std::string message_id_;
   std::string message_;
   std::vector<FieldError> field_errors_;
+  std::string extra_;
 };
 
 // Shorthands for the common codes.

@@ -42,6 +42,14 @@ Response Problem(const Status& status, const std::string& request_id) {
       errors.push_back({{"field", e.field}, {"code", e.code}, {"message", e.message}});
     }
   }
+  if (!status.extra().empty()) {
+    auto extra = nlohmann::json::parse(status.extra(), nullptr, false);
+    if (extra.is_object()) {
+      for (auto& [k, v] : extra.items()) {
+        if (!body.contains(k)) body[k] = v;
+      }
+    }
+  }
   Response r = Response::Json(http_status, body);
   r.content_type = "application/problem+json";
   return r;

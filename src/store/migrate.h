@@ -5,6 +5,7 @@
 // SQL is written once for both databases, with these substitutions:
 //   ${pk}    an auto-increment 64-bit primary key (never reused)
 //   ${blob}  binary data
+//   ${ctext} text compared and ordered bytewise ("C" collation), for prefix range scans
 // A step may instead give separate `sqlite` and `postgres` texts when the dialects differ.
 #pragma once
 

@@ -33,6 +33,8 @@ class Record {
       : names_(std::move(names)), values_(std::move(values)) {}
 
   int size() const { return static_cast<int>(values_.size()); }
+  const std::vector<std::string>& names() const { return *names_; }
+  const Value& value(int i) const { return values_[i]; }
   bool IsNull(int i) const { return std::holds_alternative<std::nullptr_t>(values_[i]); }
   int64_t Int(int i) const;
   const std::string& Text(int i) const;

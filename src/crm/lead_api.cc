@@ -1,0 +1,7 @@
+#include "crm/crm.h"
+
+namespace concord::crm {
+
+void RegisterLeadRoutes(http::Api& /*api*/, Services& /*s*/) {}
+
+}  // namespace concord::crm
