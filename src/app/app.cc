@@ -79,6 +79,7 @@ Status App::Wire() {
   directory_ = std::make_unique<security::Directory>(*auth_, *clock_);
   roles_ = std::make_unique<security::Roles>(catalog_, *clock_);
   companies_ = std::make_unique<security::Companies>(*roles_, *clock_);
+  companies_->AddInitializer(crm::SeedDefaultStages);
   journal_ = std::make_unique<security::Journal>(entities_);
   services_ = std::make_unique<security::Services>(
       security::Services{*db_, catalog_, *auth_, *directory_, *roles_, *companies_, *journal_});

@@ -25,6 +25,8 @@ void RegisterEntities(security::EntityRegistry& entities);
 // Merge hooks (leads, opportunities, activities, campaign members) and overview sections.
 void RegisterPartyHooks(party::PartyRegistry& registry);
 void RegisterRoutes(http::Api& api, Services& s);
+// Seeds a new company's default pipeline stages (a security::Companies initializer).
+Status SeedDefaultStages(store::Tx& tx, int64_t company_id);
 
 // Per document, in their own files.
 void RegisterLeadRoutes(http::Api& api, Services& s);

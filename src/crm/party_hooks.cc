@@ -48,10 +48,10 @@ Result<nlohmann::json> Section(store::Tx& tx, const security::Access& who,
   security::SqlFilter f = who.Visible(permission, {}, "t.");
   std::vector<store::Value> params = f.params;
   params.emplace_back(party_id);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV("SELECT " + select + " FROM " + from + " WHERE " + f.sql +
-                                           " AND t.party_id = ?" + where + " ORDER BY " + order +
-                                           " LIMIT 50",
-                                       params));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.RowsV("SELECT " + select + " FROM " + from + " WHERE " + f.sql +
+                                " AND t.party_id = ?" + where + " ORDER BY " + order + " LIMIT 50",
+                            params));
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : rows) out.push_back(RowJson(r));
   return out;
@@ -87,8 +87,7 @@ Result<nlohmann::json> ActivitiesSection(store::Tx& tx, const security::Access& 
   return out;
 }
 
-Result<nlohmann::json> CampaignsSection(store::Tx& tx, const security::Access& who,
-                                        int64_t party) {
+Result<nlohmann::json> CampaignsSection(store::Tx& tx, const security::Access& who, int64_t party) {
   security::SqlFilter f = who.Visible("crm.campaign.read", {}, "c.");
   std::vector<store::Value> params = f.params;
   params.emplace_back(party);
@@ -107,8 +106,9 @@ Result<nlohmann::json> CampaignsSection(store::Tx& tx, const security::Access& w
 
 void RegisterPartyHooks(party::PartyRegistry& registry) {
   for (const char* table : {"leads", "opportunities", "activities"}) {
-    registry.AddMergeHook(table, [table](store::Tx& tx, int64_t company, int64_t from,
-                                         int64_t to) { return Repoint(tx, table, company, from, to); });
+    registry.AddMergeHook(table, [table](store::Tx& tx, int64_t company, int64_t from, int64_t to) {
+      return Repoint(tx, table, company, from, to);
+    });
   }
   registry.AddMergeHook("campaign_members", MergeMembers);
   registry.AddSection({"leads", "crm.lead.read", LeadsSection});

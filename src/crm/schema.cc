@@ -178,6 +178,20 @@ CREATE TABLE calendar_feeds (
   created_at TEXT NOT NULL,
   revoked_at TEXT
 );
+
+-- Existing companies get the default stages; new ones get them from SeedDefaultStages.
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Qualification', 10, 10, 'open', created_at FROM companies;
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Needs analysis', 20, 25, 'open', created_at FROM companies;
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Proposal', 30, 50, 'open', created_at FROM companies;
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Negotiation', 40, 75, 'open', created_at FROM companies;
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Won', 90, 100, 'won', created_at FROM companies;
+INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
+SELECT id, 'Lost', 100, 0, 'lost', created_at FROM companies;
 )sql"});
   return area;
 }

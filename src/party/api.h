@@ -21,5 +21,7 @@ void RegisterPermissions(security::PermissionCatalog& catalog);
 void RegisterEntities(security::EntityRegistry& entities);
 void RegisterSchemas(http::Api& api);
 void RegisterRoutes(http::Api& api, ApiServices& s);
+// Purchase history, lifecycle status and the area's settings.
+void RegisterLifecycleRoutes(http::Api& api, ApiServices& s);
 
 }  // namespace concord::party

@@ -35,15 +35,22 @@ std::string SortKey(std::string_view name);
 // ("陈爱丽" -> "chen ai li"); other characters are kept as NameKey would. "" if no Han.
 std::string Pinyin(std::string_view name);
 
-// The prefix-searchable keys of a party: each word of NameKey(name); for runs of Han
-// characters, every suffix of the run (so "阿克米" finds "上海阿克米贸易"); the pinyin words
-// and the pinyin run joined without spaces; the e-mail and its local part; the phone's digits
-// (E.164 without "+", and the national number). Deduplicated, each at most 64 bytes.
+// The prefix-searchable keys of a party, in this order: each word of NameKey(name); for each
+// run of Han characters, the run and its suffixes starting at code points 1..16 (so "阿克米"
+// finds "上海阿克米贸易"); the words of Pinyin(name) (which include the other words folded to
+// ASCII: "muller" finds "Müller") and each Han run's pinyin joined ("chenaili"); the e-mail
+// and its local part; the phone's digits (E.164 without "+") and its national significant
+// number (without the country calling code). First occurrence kept, empty keys dropped, each
+// cut to at most 64 bytes on a UTF-8 code point boundary.
 std::vector<std::string> SearchKeys(std::string_view name, std::string_view email_norm,
                                     std::string_view phone_e164);
 
-// The key a search query is compared with (NameKey of the text; for a query made of phone
-// characters, its digits without leading zeros or "+").
+// The key a search query is compared with. A query of phone characters only (digits, spaces,
+// "+", "-", "(", ")", ".") with at least 3 digits: its digits without "+" and leading zeros
+// ("0086 138" -> "86138", "(021) 555" -> "21555"), which prefix-match both phone keys of
+// SearchKeys. Any other query: NameKey(query). NameKey never removes the only word, so a
+// query "co" stays "co", while a full name typed as "ACME Trading Co., Ltd." or
+// "上海阿克米贸易有限公司" loses its legal form and matches the keys stored for it.
 std::string QueryKey(std::string_view query);
 
 // Similarity of two name keys in [0, 1]: Jaccard index of their character trigrams (code

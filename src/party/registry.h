@@ -20,8 +20,8 @@ namespace concord::party {
 
 // Moves the area's records of party `from` to party `to` (same company); returns how many
 // rows moved. Runs inside the merge transaction; a failure rolls the whole merge back.
-using MergeFn = std::function<Result<int64_t>(store::Tx& tx, int64_t company_id, int64_t from,
-                                              int64_t to)>;
+using MergeFn =
+    std::function<Result<int64_t>(store::Tx& tx, int64_t company_id, int64_t from, int64_t to)>;
 
 // The content of one overview section for a party the caller may see.
 using SectionFn = std::function<Result<nlohmann::json>(store::Tx& tx, const security::Access& who,

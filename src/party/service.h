@@ -40,7 +40,7 @@ struct DuplicateProbe {
 // segment filter: {"q", "role", "tag", "city", "country", "lifecycle", "owner_user_id",
 // "department_id", "active"} (all optional).
 struct PartyFilter {
-  std::string q;  // prefix of a name word, pinyin, e-mail or phone
+  std::string q;     // prefix of a name word, pinyin, e-mail or phone
   std::string role;  // prospect | customer | supplier
   std::string tag;
   std::string city;
@@ -49,7 +49,7 @@ struct PartyFilter {
   std::optional<int64_t> owner_user_id;
   std::optional<int64_t> department_id;
   std::optional<bool> active = true;  // nullopt: both
-  std::string sort = "id";  // id | name
+  std::string sort = "id";            // id | name
 };
 // InvalidArgument (with field errors) for unknown keys or bad values.
 Result<PartyFilter> ParseFilter(const nlohmann::json& filter);
@@ -57,8 +57,7 @@ nlohmann::json FilterJson(const PartyFilter& filter);
 
 class Parties {
  public:
-  Parties(const Clock& clock, const PartyRegistry& registry)
-      : clock_(clock), registry_(registry) {}
+  Parties(const Clock& clock, const PartyRegistry& registry) : clock_(clock), registry_(registry) {}
 
   // Keyset-paginated list. `after` is the cursor: an id for sort=id, "<sort key>~<id>" for
   // sort=name. Returns {"items": [...], "next_cursor": ...}.
@@ -76,7 +75,8 @@ class Parties {
   Result<nlohmann::json> Update(store::Tx& tx, const security::Access& who, int64_t id,
                                 const nlohmann::json& body, const VersionCheck& check) const;
   // Likely duplicates of the probe among visible, active parties, best first:
-  // [{"id", "name", "reasons": ["email", "phone", "tax_id", "name_city"], "similarity"}].
+  // [{"id", "name", "reasons": ["email", "phone", "tax_id", "name_city"], "similarity_pct" (name
+  // trigram similarity in percent, 0 unless name_city)}].
   Result<nlohmann::json> FindDuplicates(store::Tx& tx, const security::Access& who,
                                         const DuplicateProbe& probe) const;
 
@@ -99,8 +99,8 @@ class Parties {
                                       int64_t party_id) const;
   Result<nlohmann::json> GetContact(store::Tx& tx, const security::Access& who,
                                     int64_t contact_id) const;
-  Result<nlohmann::json> CreateContact(store::Tx& tx, const security::Access& who,
-                                       int64_t party_id, const nlohmann::json& body) const;
+  Result<nlohmann::json> CreateContact(store::Tx& tx, const security::Access& who, int64_t party_id,
+                                       const nlohmann::json& body) const;
   Result<nlohmann::json> UpdateContact(store::Tx& tx, const security::Access& who,
                                        int64_t contact_id, const nlohmann::json& body,
                                        const VersionCheck& check) const;
@@ -108,17 +108,17 @@ class Parties {
   // Addresses (billing, shipping, other; with validity dates).
   Result<nlohmann::json> ListAddresses(store::Tx& tx, const security::Access& who,
                                        int64_t party_id) const;
-  Result<nlohmann::json> CreateAddress(store::Tx& tx, const security::Access& who,
-                                       int64_t party_id, const nlohmann::json& body) const;
-  Result<nlohmann::json> UpdateAddress(store::Tx& tx, const security::Access& who,
-                                       int64_t party_id, int64_t address_id,
-                                       const nlohmann::json& body, const VersionCheck& check) const;
+  Result<nlohmann::json> CreateAddress(store::Tx& tx, const security::Access& who, int64_t party_id,
+                                       const nlohmann::json& body) const;
+  Result<nlohmann::json> UpdateAddress(store::Tx& tx, const security::Access& who, int64_t party_id,
+                                       int64_t address_id, const nlohmann::json& body,
+                                       const VersionCheck& check) const;
 
   // Consent records (append-only) and the current consent per purpose.
   Result<nlohmann::json> ListConsents(store::Tx& tx, const security::Access& who,
                                       int64_t party_id) const;
-  Result<nlohmann::json> RecordConsent(store::Tx& tx, const security::Access& who,
-                                       int64_t party_id, const nlohmann::json& body) const;
+  Result<nlohmann::json> RecordConsent(store::Tx& tx, const security::Access& who, int64_t party_id,
+                                       const nlohmann::json& body) const;
 
   // The customer's 360° page: profile, contacts, addresses, lifecycle, and every registered
   // section the caller holds the permission of ("restricted" lists the others).

@@ -4,9 +4,9 @@ namespace concord::party {
 
 Result<Setting> LoadSetting(store::Tx& tx, int64_t company_id, const std::string& key,
                             const nlohmann::json& fallback) {
-  ASSIGN_OR_RETURN(auto row,
-                   tx.One("SELECT value, version FROM area_settings WHERE company_id = ? AND key = ?",
-                          company_id, key));
+  ASSIGN_OR_RETURN(
+      auto row, tx.One("SELECT value, version FROM area_settings WHERE company_id = ? AND key = ?",
+                       company_id, key));
   if (!row) return Setting{fallback, 0};
   auto value = nlohmann::json::parse(row->Text(0), nullptr, false);
   if (value.is_discarded()) return Internal("area_settings " + key + " holds invalid JSON");
@@ -32,10 +32,9 @@ Status SaveSettingQuietly(store::Tx& tx, int64_t company_id, const std::string& 
                                       "WHERE company_id = ? AND key = ?",
                                       value.dump(), company_id, key));
   if (n == 0) {
-    RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO area_settings (company_id, key, value) VALUES (?, ?, ?)", company_id,
-                key, value.dump())
-            .status());
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO area_settings (company_id, key, value) VALUES (?, ?, ?)",
+                            company_id, key, value.dump())
+                        .status());
   }
   return Status::Ok();
 }

@@ -123,6 +123,7 @@ Result<std::pair<int64_t, int64_t>> Companies::CreateSystem(store::Tx& tx, const
             id});
   tx.Emit({"company.created", "company", id, {{"id", id}, {"name", name}}, id});
   ASSIGN_OR_RETURN(int64_t role, roles_.CreateSystem(tx, id, "Administrator", true, {}));
+  for (const auto& init : initializers_) RETURN_IF_ERROR(init(tx, id));
   return std::make_pair(id, role);
 }
 

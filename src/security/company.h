@@ -1,7 +1,9 @@
 // Companies: settings of the caller's company, the companies a user belongs to, new companies.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/time.h"
 #include "security/access.h"
@@ -14,6 +16,11 @@ namespace concord::security {
 class Companies {
  public:
   Companies(Roles& roles, const Clock& clock) : roles_(roles), clock_(clock) {}
+
+  // Called inside the transaction that creates a company, e.g. to seed the default pipeline
+  // stages of the CRM area. Registered before serving.
+  using Initializer = std::function<Status(store::Tx& tx, int64_t company_id)>;
+  void AddInitializer(Initializer fn) { initializers_.push_back(std::move(fn)); }
 
   Result<nlohmann::json> Get(store::Tx& tx, int64_t company_id);
   Result<nlohmann::json> Update(store::Tx& tx, const Access& who, const nlohmann::json& body,
@@ -31,6 +38,7 @@ class Companies {
  private:
   Roles& roles_;
   const Clock& clock_;
+  std::vector<Initializer> initializers_;
 };
 
 }  // namespace concord::security

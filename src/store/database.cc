@@ -122,7 +122,14 @@ int Database::Concurrency() const { return writers_->size() + (readers_ ? reader
 Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options) {
   RETURN_IF_ERROR(conn.Begin(mode));
   Tx tx(conn, mode, options.actor);
-  Status st = fn(tx);
+  Status st;
+  // A throwing handler (a bug) must not leak the open transaction or the connection.
+  try {
+    st = fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("db: transaction aborted by an exception: {}", e.what());
+    st = Internal(std::string("exception: ") + e.what());
+  }
   if (st.ok() && tx.HasJournal()) st = tx.FlushJournal(clock().Now().ToIso());
   if (!st.ok()) {
     Status rb = conn.Rollback();

@@ -35,6 +35,8 @@ class Row {
   virtual bool IsNull(int i) const = 0;
   virtual int64_t Int(int i) const = 0;            // NULL reads as 0; text is parsed
   virtual std::string_view Text(int i) const = 0;  // NULL reads as ""
+  // True when the value is an integer (SQLite storage class INTEGER; PostgreSQL int2/4/8).
+  virtual bool IsInteger(int i) const = 0;
 };
 
 using RowCallback = std::function<Status(const Row&)>;

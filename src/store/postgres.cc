@@ -83,6 +83,10 @@ class PgRow final : public Row {
     return name ? name : "";
   }
   bool IsNull(int i) const override { return PQgetisnull(res_, row_, i) != 0; }
+  bool IsInteger(int i) const override {
+    Oid type = PQftype(res_, i);
+    return !IsNull(i) && (type == 20 || type == 21 || type == 23);  // int8, int2, int4
+  }
   // Booleans read as 1/0; other text is parsed as a decimal integer (0 if it is not one).
   int64_t Int(int i) const override {
     if (IsNull(i)) return 0;

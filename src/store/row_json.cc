@@ -8,6 +8,8 @@ nlohmann::json RowJson(const Record& row) {
     const Value& v = row.value(i);
     if (const auto* n = std::get_if<int64_t>(&v)) {
       out[row.names()[i]] = *n;
+    } else if (row.IsInteger(i)) {
+      out[row.names()[i]] = row.Int(i);
     } else if (const auto* s = std::get_if<std::string>(&v)) {
       out[row.names()[i]] = *s;
     } else {

@@ -36,6 +36,7 @@ class SqliteRow final : public Row {
   std::string_view ColumnName(int i) const override { return sqlite3_column_name(stmt_, i); }
   bool IsNull(int i) const override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   int64_t Int(int i) const override { return sqlite3_column_int64(stmt_, i); }
+  bool IsInteger(int i) const override { return sqlite3_column_type(stmt_, i) == SQLITE_INTEGER; }
   std::string_view Text(int i) const override {
     const unsigned char* p = sqlite3_column_text(stmt_, i);
     if (!p) return {};

@@ -10,6 +10,7 @@
 #include "store/database.h"
 #include "store/migrate.h"
 #include "store/platform_schema.h"
+#include "store/row_json.h"
 #include "store/scratch_db.h"
 
 namespace concord::store {
@@ -90,6 +91,38 @@ TEST_P(StoreTest, ErrorRollsBackRowsAndBufferedJournal) {
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM audit_log"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+// Regression: a handler that threw left its transaction open and its connection lost, so
+// every later request timed out waiting for the (single SQLite) writer.
+TEST_P(StoreTest, ExceptionRollsBackAndReturnsTheConnection) {
+  for (int i = 0; i < 3; ++i) {
+    Status st = db_->Write([&](Tx& tx) -> Status {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO items (name) VALUES (?)", "thrown").status());
+      throw std::runtime_error("bug");
+    });
+    EXPECT_EQ(st.code(), Code::kInternal);
+  }
+  TxOptions opt;
+  opt.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  ASSERT_OK(db_->Write(
+      [](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('ok')").status(); }, opt));
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items"), 1);
+}
+
+TEST_P(StoreTest, RowJsonKeepsIntegersTextAndNull) {
+  ASSERT_OK(db_->Write(
+      [](Tx& tx) { return tx.Exec("INSERT INTO items (name) VALUES ('12')").status(); }));
+  ASSERT_OK(db_->Read([](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id, name, NULL AS missing, COUNT(*) AS n FROM items "
+                                      "GROUP BY id, name"));
+    nlohmann::json j = RowJson(*row);
+    EXPECT_TRUE(j["id"].is_number_integer()) << j.dump();
+    EXPECT_EQ(j["name"], "12");  // text that looks like a number stays text
+    EXPECT_TRUE(j["missing"].is_null());
+    EXPECT_EQ(j["n"], 1);
+    return Status::Ok();
+  }));
 }
 
 TEST_P(StoreTest, AuditAndEventAreWrittenWithTheMutation) {

@@ -49,15 +49,17 @@ Result<std::vector<Record>> Tx::RowsV(std::string_view sql, std::vector<Value> p
       for (int i = 0; i < row.size(); ++i) names->emplace_back(row.ColumnName(i));
     }
     std::vector<Value> values;
+    std::vector<bool> integer(row.size());
     values.reserve(row.size());
     for (int i = 0; i < row.size(); ++i) {
       if (row.IsNull(i)) {
         values.emplace_back(nullptr);
       } else {
         values.emplace_back(std::string(row.Text(i)));
+        integer[i] = row.IsInteger(i);
       }
     }
-    out.emplace_back(names, std::move(values));
+    out.emplace_back(names, std::move(values), std::move(integer));
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -29,12 +29,15 @@ struct Actor {
 // A materialized result row with access by column index or name.
 class Record {
  public:
-  Record(std::shared_ptr<const std::vector<std::string>> names, std::vector<Value> values)
-      : names_(std::move(names)), values_(std::move(values)) {}
+  Record(std::shared_ptr<const std::vector<std::string>> names, std::vector<Value> values,
+         std::vector<bool> integer = {})
+      : names_(std::move(names)), values_(std::move(values)), integer_(std::move(integer)) {}
 
   int size() const { return static_cast<int>(values_.size()); }
   const std::vector<std::string>& names() const { return *names_; }
   const Value& value(int i) const { return values_[i]; }
+  // The database reported an integer (values are kept as text either way).
+  bool IsInteger(int i) const { return i < static_cast<int>(integer_.size()) && integer_[i]; }
   bool IsNull(int i) const { return std::holds_alternative<std::nullptr_t>(values_[i]); }
   int64_t Int(int i) const;
   const std::string& Text(int i) const;
@@ -52,6 +55,7 @@ class Record {
   int Index(std::string_view col) const;
   std::shared_ptr<const std::vector<std::string>> names_;
   std::vector<Value> values_;
+  std::vector<bool> integer_;
 };
 
 // Parameter conversion for the variadic helpers.

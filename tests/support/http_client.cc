@@ -85,6 +85,10 @@ HttpResult HttpClient::Patch(const std::string& target, const nlohmann::json& bo
                              const std::map<std::string, std::string>& h) {
   return Send("PATCH", target, body.dump(), h);
 }
+HttpResult HttpClient::Put(const std::string& target, const nlohmann::json& body,
+                           const std::map<std::string, std::string>& h) {
+  return Send("PUT", target, body.dump(), h);
+}
 HttpResult HttpClient::Delete(const std::string& target,
                               const std::map<std::string, std::string>& h) {
   return Send("DELETE", target, "", h);

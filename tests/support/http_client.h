@@ -32,6 +32,8 @@ class HttpClient {
                   const std::map<std::string, std::string>& headers = {});
   HttpResult Patch(const std::string& target, const nlohmann::json& body,
                    const std::map<std::string, std::string>& headers = {});
+  HttpResult Put(const std::string& target, const nlohmann::json& body,
+                 const std::map<std::string, std::string>& headers = {});
   HttpResult Delete(const std::string& target,
                     const std::map<std::string, std::string>& headers = {});
 
