@@ -27,6 +27,7 @@ test: build
 # Prints the benchmark figures (authenticated reads per second, latency percentiles).
 bench: build
 	@bench/read_bench.sh $(BUILD)
+	@bench/party_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,10 @@
 
 #include <filesystem>
 
+#include "crm/lead_service.h"
+#include "crm/opportunity_service.h"
 #include "crm/schema.h"
+#include "party/api_io.h"
 #include "party/schema.h"
 #include "security/schema.h"
 #include "store/platform_schema.h"
@@ -98,6 +101,12 @@ Status App::Wire() {
   party::RegisterRoutes(*api_, *party_services_);
   crm_services_ = std::make_unique<crm::Services>(crm::Services{*db_, *clock_, *parties_});
   crm::RegisterRoutes(*api_, *crm_services_);
+  party::RegisterImportExportRoutes(
+      *api_, *party_services_,
+      [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {
+        crm::Opportunities opportunities(*clock_, *parties_);
+        return crm::Leads(*clock_, *parties_, opportunities).Create(tx, who, body);
+      });
   assets_ = std::make_unique<http::StaticAssets>();
   AddPlatformRoutes();
   return Status::Ok();

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/app.h"
+#include "app/demo_crm.h"
 #include "security/crypto.h"
 
 namespace concord::app {
@@ -15,20 +16,53 @@ constexpr const char* kDemoPassword = "concord-demo-2026";
 using security::Scope;
 
 // Demo roles: what a small trading company starts with.
-std::vector<std::pair<std::string, std::vector<std::pair<std::string, Scope>>>> DemoRoles() {
+using Grants = std::vector<std::pair<std::string, Scope>>;
+
+// The customer master and CRM records a seller works with, at the given record scope.
+Grants SalesGrants(Scope scope) {
+  Grants g;
+  for (const char* resource : {"party.party", "crm.lead", "crm.opportunity", "crm.activity"}) {
+    for (const char* action : {"read", "create", "update", "export"}) {
+      g.emplace_back(std::string(resource) + "." + action, scope);
+    }
+  }
+  for (const char* p : {"crm.stage.read", "crm.campaign.read", "crm.segment.read"}) {
+    g.emplace_back(p, Scope::kCompany);
+  }
+  return g;
+}
+
+Grants Plus(Grants g, const Grants& more) {
+  g.insert(g.end(), more.begin(), more.end());
+  return g;
+}
+
+// Demo roles: what a small trading company starts with.
+std::vector<std::pair<std::string, Grants>> DemoRoles() {
   return {
       {"Sales Rep",
-       {{"security.user.read", Scope::kOwn},
-        {"security.user.update", Scope::kOwn},
-        {"security.department.read", Scope::kCompany}}},
+       Plus(SalesGrants(Scope::kOwn), {{"security.user.read", Scope::kOwn},
+                                       {"security.user.update", Scope::kOwn},
+                                       {"security.department.read", Scope::kCompany}})},
       {"Sales Manager",
-       {{"security.user.read", Scope::kDepartment},
-        {"security.department.read", Scope::kCompany},
-        {"security.audit.read", Scope::kCompany},
-        {"security.event.read", Scope::kCompany}}},
+       Plus(SalesGrants(Scope::kDepartment), {{"security.user.read", Scope::kDepartment},
+                                              {"security.department.read", Scope::kCompany},
+                                              {"security.audit.read", Scope::kCompany},
+                                              {"security.event.read", Scope::kCompany},
+                                              {"party.merge.create", Scope::kDepartment},
+                                              {"crm.campaign.create", Scope::kCompany},
+                                              {"crm.campaign.update", Scope::kCompany},
+                                              {"crm.segment.create", Scope::kCompany},
+                                              {"crm.segment.update", Scope::kCompany},
+                                              {"crm.settings.read", Scope::kCompany},
+                                              {"party.settings.read", Scope::kCompany}})},
       {"Accountant",
-       {{"security.user.read", Scope::kCompany}, {"security.department.read", Scope::kCompany}}},
-      {"Warehouse Clerk", {{"security.department.read", Scope::kCompany}}},
+       {{"security.user.read", Scope::kCompany},
+        {"security.department.read", Scope::kCompany},
+        {"party.party.read", Scope::kCompany},
+        {"party.party.update", Scope::kCompany}}},
+      {"Warehouse Clerk",
+       {{"security.department.read", Scope::kCompany}, {"party.party.read", Scope::kCompany}}},
   };
 }
 
@@ -89,13 +123,17 @@ Result<std::string> App::LoadDemo() {
                               {"bob", "Bob Wang 王博", "Sales", "Sales Manager"},
                               {"carol", "Carol Li 李卡罗", "Accounting", "Accountant"},
                               {"dave", "Dave Zhang 张大卫", "Warehouse", "Warehouse Clerk"}};
+    std::map<std::string, int64_t> user_ids;
     for (const auto& u : users) {
-      RETURN_IF_ERROR(directory_
-                          ->CreateUserSystem(tx, cid, u.login, u.name, kDemoPassword,
-                                             {role[u.role]}, dept[u.dept])
-                          .status());
+      ASSIGN_OR_RETURN(user_ids[u.login],
+                       directory_->CreateUserSystem(tx, cid, u.login, u.name, kDemoPassword,
+                                                    {role[u.role]}, dept[u.dept]));
     }
-    summary = fmt::format("demo users alice, bob, carol, dave (password {})", kDemoPassword);
+    RETURN_IF_ERROR(LoadCrmDemo(tx, *clock_, *parties_, *lifecycle_, cid, user_ids));
+    summary = fmt::format(
+        "demo users alice, bob, carol, dave (password {}); 8 customers and suppliers, leads, "
+        "opportunities and activities in English and Chinese",
+        kDemoPassword);
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -21,6 +21,7 @@ void RegisterEntities(security::EntityRegistry& entities) {
   entities.Add("activity", "crm.activity.read");
   entities.Add("campaign", "crm.campaign.read");
   entities.Add("segment", "crm.segment.read");
+  entities.Add("calendar_feed", "crm.activity.read");
 }
 
 Status SeedDefaultStages(store::Tx& tx, int64_t company_id) {

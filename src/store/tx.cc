@@ -55,8 +55,9 @@ Result<std::vector<Record>> Tx::RowsV(std::string_view sql, std::vector<Value> p
       if (row.IsNull(i)) {
         values.emplace_back(nullptr);
       } else {
-        values.emplace_back(std::string(row.Text(i)));
+        // Before Text(): SQLite may convert the value when it is read as text.
         integer[i] = row.IsInteger(i);
+        values.emplace_back(std::string(row.Text(i)));
       }
     }
     out.emplace_back(names, std::move(values), std::move(integer));

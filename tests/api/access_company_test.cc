@@ -131,7 +131,9 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
                   .json()["items"]
                   .empty());
   auto first_events = admin_->Get("/api/v1/events?after=0&limit=500").json()["items"];
-  for (const auto& e : first_events) EXPECT_NE(e["entity_id"], id) << e.dump();
+  for (const auto& e : first_events) {
+    EXPECT_FALSE(e["entity"] == "department" && e["entity_id"] == id) << e.dump();
+  }
   CheckJournalInvariants(server_.app());
 }
 
