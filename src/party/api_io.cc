@@ -2,8 +2,11 @@
 #include "party/api_io.h"
 
 #include <algorithm>
+#include <cctype>
+#include <functional>
 #include <map>
 #include <set>
+#include <string>
 
 #include "party/import.h"
 #include "party/internal.h"
@@ -160,8 +163,9 @@ security::Access Exporter(const security::Access& who) {
 }
 
 bool Current(const json& a, const std::string& today) {
-  return (!a["valid_from"].is_string() || a["valid_from"].get<std::string>() <= today) &&
-         (!a["valid_to"].is_string() || a["valid_to"].get<std::string>() >= today);
+  std::string from = TextOf(a, "valid_from");
+  std::string to = TextOf(a, "valid_to");
+  return (from.empty() || from <= today) && (to.empty() || to >= today);
 }
 
 // The address a card or a report shows: a current billing address, else any current one, else
@@ -293,6 +297,10 @@ Result<Response> ImportVCard(ApiServices& s, Ctx& c) {
   ImportJob job;
   job.unit = "card";
   job.items = VCardItems(req.text, id, country);
+  if (job.items.size() > kMaxImportRows) {
+    return Status(Code::kTooLarge, "import.too_many_rows",
+                  "At most " + std::to_string(kMaxImportRows) + " cards per import.");
+  }
   job.create = ContactCreator(s.parties, country);
   job.dry_run = req.dry_run;
   job.allow_duplicates = req.allow_duplicates;
@@ -342,18 +350,23 @@ std::string CardName(const vcard::ParsedCard& card) {
 json ContactBody(const vcard::ParsedCard& card) {
   json b = json::object();
   if (std::string name = CardName(card); !name.empty()) b["name"] = name;
-  if (const auto* t = card.First("TITLE")) b["job_title"] = t->Text();
+  auto text = [&](const char* property, const char* field) {
+    const auto* p = card.First(property);
+    std::string v = p ? std::string(Trim(p->Text())) : "";
+    if (!v.empty()) b[field] = v;
+  };
+  text("TITLE", "job_title");
+  text("NOTE", "notes");
   const vcard::Property* email = nullptr;
   for (const auto* e : card.All("EMAIL")) {
     if (!email || (e->HasType("pref") && !email->HasType("pref"))) email = e;
   }
-  if (email) b["email"] = std::string(Trim(email->Text()));
+  if (std::string e(email ? Trim(email->Text()) : ""); !e.empty()) b["email"] = e;
   for (const auto* tel : card.All("TEL")) {
     const char* slot = tel->HasType("cell") ? "mobile" : "phone";
     if (tel->HasType("fax") || tel->HasType("pager") || b.contains(slot)) continue;
-    b[slot] = TelNumber(*tel);
+    if (std::string number = TelNumber(*tel); !number.empty()) b[slot] = number;
   }
-  if (const auto* note = card.First("NOTE")) b["notes"] = note->Text();
   if (const auto* lang = card.First("LANG")) {
     std::string l = LowerAscii(std::string(Trim(lang->value)));
     if (l == "en" || l.starts_with("en-")) b["language"] = "en";

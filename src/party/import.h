@@ -97,8 +97,9 @@ Result<std::vector<ImportItem>> CsvItems(std::string_view csv, char delimiter,
 
 // Parties: the fields of PartyInput with roles and tags as "a;b" and one address as
 // address_line1, address_line2, address_city, address_region, address_postal_code,
-// address_country and address_kind (default billing). Without a kind column, kind is
-// "organization".
+// address_country and address_kind (default billing). An empty or missing kind is
+// "organization". Cells are trimmed; an empty cell is an absent field; a leading apostrophe
+// that guarded a formula in an export ("'=x") is dropped.
 const std::vector<ImportField>& PartyImportFields();
 // Turns CsvItems of parties into create bodies and fills the duplicate keys. `country` is the
 // one national phone numbers are read in.
@@ -106,7 +107,9 @@ void ShapePartyItems(std::vector<ImportItem>& items, const std::string& country)
 std::string PartyFieldName(const std::string& service_field);
 CreateFn PartyCreator(const Parties& parties);
 
-// Contacts: party_id, party_tax_id or party_email find the party; then the contact fields.
+// Contacts: party_id, party_tax_id or party_email (in this order of preference) name the party;
+// tax id and e-mail must match exactly one party the caller may see (an e-mail also matches a
+// party through one of its contacts, as duplicate detection does). Then the contact fields.
 const std::vector<ImportField>& ContactImportFields();
 void ShapeContactItems(std::vector<ImportItem>& items, const std::string& country);
 // Creates one contact, finding its party by the body's "party" reference and refusing a likely
@@ -123,8 +126,10 @@ void ShapeLeadItems(std::vector<ImportItem>& items, const std::string& country);
 std::vector<vcard::Card> ContactCards(int64_t company_id, const std::string& party_name,
                                       const nlohmann::json& contacts, const nlohmann::json& address,
                                       const std::string& country);
-// Items creating a contact of `party_id` from each card; structural problems and text outside
-// any card become item errors.
+// Items creating a contact of `party_id` from each card: FN (else N) -> name, TITLE ->
+// job_title, the preferred EMAIL -> email, the first voice TEL -> phone and the first cell TEL
+// -> mobile (fax and pager skipped), NOTE -> notes, LANG -> language. Structural problems and
+// text outside any card become item errors.
 std::vector<ImportItem> VCardItems(std::string_view text, int64_t party_id,
                                    const std::string& country);
 

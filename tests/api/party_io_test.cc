@@ -482,6 +482,9 @@ TEST_F(PartyIo, VCard3FromAPhoneImports) {
       "TEL;type=WORK;type=VOICE:+1 415 555 0100\n"
       "TEL;type=WORK;type=FAX:+1 555 0101\n"
       "TITLE:Buyer\n"
+      "NOTE:\n"
+      "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\n"
+      " /2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0\n"
       "END:VCARD\n";
   auto r = admin_->Post("/api/v1/parties/" + std::to_string(party) + "/contacts/vcard",
                         {{"vcard", text}});
