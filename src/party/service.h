@@ -54,6 +54,10 @@ struct PartyFilter {
 // InvalidArgument (with field errors) for unknown keys or bad values.
 Result<PartyFilter> ParseFilter(const nlohmann::json& filter);
 nlohmann::json FilterJson(const PartyFilter& filter);
+// How many keys a query word must match before a search reads parties in list order instead
+// of reading the word's parties by id (see filter.cc). For tests of both plans and for tuning.
+void SetDenseSearchKeys(int64_t keys);
+int64_t DenseSearchKeys();
 
 class Parties {
  public:

@@ -168,7 +168,12 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, opt.busy_timeout_ms);
   auto conn = std::make_unique<SqliteConnection>(db);
-  std::string pragmas = "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;";
+  // Pages are read through a memory map shared by all connections (the operating system's page
+  // cache) instead of a read() per page into each connection's 2 MB cache: a search that
+  // touches a few hundred index pages of a large database costs microseconds, not milliseconds.
+  std::string pragmas =
+      "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112;"
+      "PRAGMA cache_size = -16384;";
   if (opt.read_only) {
     pragmas += "PRAGMA query_only = ON;";
   } else {
