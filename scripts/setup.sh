@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev libicu-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk curl ca-certificates tzdata
+  hledger
 )
 
 missing=()

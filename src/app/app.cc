@@ -6,6 +6,9 @@
 
 #include <filesystem>
 
+#include "accounting/accounting.h"
+#include "accounting/reports.h"
+#include "accounting/schema.h"
 #include "crm/lead_service.h"
 #include "crm/opportunity_service.h"
 #include "crm/schema.h"
@@ -22,6 +25,7 @@ store::MigrationSet AllMigrations() {
   set.Add(security::Migrations());
   set.Add(party::Migrations());
   set.Add(crm::Migrations());
+  set.Add(accounting::Migrations());
   return set;
 }
 
@@ -53,6 +57,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock)
   ASSIGN_OR_RETURN(auto migrated, store::Migrate(*app->db_, AllMigrations()));
   if (migrated.applied > 0) spdlog::info("applied {} migration(s)", migrated.applied);
   RETURN_IF_ERROR(app->Wire());
+  RETURN_IF_ERROR(accounting::SetUpMissingCompanies(*app->db_, *app->clock_));
   return app;
 }
 
@@ -73,6 +78,8 @@ Status App::Wire() {
   crm::RegisterPermissions(catalog_);
   crm::RegisterEntities(entities_);
   crm::RegisterPartyHooks(party_registry_);
+  accounting::RegisterPermissions(catalog_);
+  accounting::RegisterEntities(entities_);
 
   security::AuthOptions auth;
   auth.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
@@ -83,6 +90,9 @@ Status App::Wire() {
   roles_ = std::make_unique<security::Roles>(catalog_, *clock_);
   companies_ = std::make_unique<security::Companies>(*roles_, *clock_);
   companies_->AddInitializer(crm::SeedDefaultStages);
+  companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
+    return accounting::SetUpCompany(tx, company_id, *clock_);
+  });
   journal_ = std::make_unique<security::Journal>(entities_);
   services_ = std::make_unique<security::Services>(
       security::Services{*db_, catalog_, *auth_, *directory_, *roles_, *companies_, *journal_});
@@ -101,6 +111,12 @@ Status App::Wire() {
   party::RegisterRoutes(*api_, *party_services_);
   crm_services_ = std::make_unique<crm::Services>(crm::Services{*db_, *clock_, *parties_});
   crm::RegisterRoutes(*api_, *crm_services_);
+  ledger_ = std::make_unique<accounting::Ledger>(*clock_);
+  accounting_services_ = std::make_unique<accounting::Services>(
+      accounting::Services{*db_, *clock_, *ledger_, accounting::Fiscal(*clock_, *ledger_),
+                           accounting::Entries(*clock_, *ledger_)});
+  accounting::RegisterRoutes(*api_, *accounting_services_);
+  accounting::RegisterReportRoutes(*api_);
   party::RegisterImportExportRoutes(
       *api_, *party_services_,
       [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "accounting/accounting.h"
 #include "app/config.h"
 #include "core/metrics.h"
 #include "core/time.h"
@@ -82,6 +83,8 @@ class App {
   std::unique_ptr<party::Lifecycle> lifecycle_;
   std::unique_ptr<party::ApiServices> party_services_;
   std::unique_ptr<crm::Services> crm_services_;
+  std::unique_ptr<accounting::Ledger> ledger_;
+  std::unique_ptr<accounting::Services> accounting_services_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::StaticAssets> assets_;
   std::unique_ptr<http::Server> server_;

@@ -5,9 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
+#include "accounting/hledger.h"
 #include "app/app.h"
 #include "app/options.h"
 #include "store/backup.h"
@@ -121,6 +123,37 @@ int UserCommand(const Config& config, const std::string& action, const std::stri
   return 0;
 }
 
+// `concord export --hledger`: the first company's ledger as an hledger journal.
+int ExportHledger(const Config& config, const std::string& from, const std::string& to,
+                  const std::string& out) {
+  std::optional<Date> first, last;
+  for (auto [text, date] : {std::pair{&from, &first}, std::pair{&to, &last}}) {
+    if (text->empty()) continue;
+    auto d = Date::Parse(*text);
+    if (!d.ok()) return Fail(d.status());
+    *date = *d;
+  }
+  auto app = App::Open(config);
+  if (!app.ok()) return Fail(app.status());
+  std::string journal;
+  Status st = (*app)->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto company, (*app)->security().companies.FirstCompanyId(tx));
+    if (!company) return FailedPrecondition("export.no_company", "There is no company yet.");
+    ASSIGN_OR_RETURN(journal, accounting::HledgerJournal(tx, *company, first, last));
+    return Status::Ok();
+  });
+  if (!st.ok()) return Fail(st);
+  if (out.empty()) {
+    std::cout << journal << std::flush;
+    return 0;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << journal;
+  file.close();
+  if (!file) return Fail(Internal("cannot write " + out));
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   std::map<std::string, std::string> file;
   std::string config_path = ConfigPath(argc, argv);
@@ -160,6 +193,16 @@ int Run(int argc, char** argv) {
   auto* restore = cli.add_subcommand("restore", "verify a backup and restore it (server stopped)");
   AddCommonOptions(*restore, configs["restore"], file);
   restore->add_option("file", backup_file, "backup file")->required();
+  auto* export_cmd = cli.add_subcommand("export", "export data: --hledger (the ledger)");
+  AddCommonOptions(*export_cmd, configs["export"], file);
+  std::string export_from, export_to, export_out;
+  bool export_hledger = false;
+  export_cmd
+      ->add_flag("--hledger", export_hledger, "the first company's ledger as an hledger journal")
+      ->required();
+  export_cmd->add_option("--from", export_from, "first day (YYYY-MM-DD)");
+  export_cmd->add_option("--to", export_to, "last day (YYYY-MM-DD)");
+  export_cmd->add_option("--out", export_out, "file to write (default: standard output)");
   auto* version = cli.add_subcommand("version", "print the version");
 
   try {
@@ -195,6 +238,7 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (user->parsed()) return UserCommand(config, action, login, name, password);
+  if (export_cmd->parsed()) return ExportHledger(config, export_from, export_to, export_out);
   auto url = store::ParseDbUrl(config.db);
   if (!url.ok()) return Fail(url.status());
   if (url->dialect != store::Dialect::kSqlite) {

@@ -94,6 +94,17 @@ std::optional<bool> Fields::Bool(const std::string& name, bool required) {
   return v->get<bool>();
 }
 
+std::optional<Date> Fields::Day(const std::string& name, bool required) {
+  auto text = Text(name, {.required = required, .max_chars = 10});
+  if (!text) return std::nullopt;
+  auto d = Date::Parse(*text);
+  if (!d.ok()) {
+    Error(name, d.status().message_id(), name + " is a date, YYYY-MM-DD.");
+    return std::nullopt;
+  }
+  return *d;
+}
+
 std::optional<std::string> Fields::Enum(const std::string& name,
                                         const std::vector<std::string>& allowed, bool required) {
   auto s = Text(name, {.required = required, .max_chars = 64});

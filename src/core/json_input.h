@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace concord {
 
@@ -35,6 +36,8 @@ class Fields {
   // One of a fixed set of strings.
   std::optional<std::string> Enum(const std::string& name, const std::vector<std::string>& allowed,
                                   bool required = false);
+  // A calendar day as "YYYY-MM-DD".
+  std::optional<Date> Day(const std::string& name, bool required = false);
   const nlohmann::json* Raw(const std::string& name);  // marks the field as known
   void Ignore(const std::string& name) { known_.insert(name); }
   void Error(const std::string& field, const std::string& code, const std::string& message);

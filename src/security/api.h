@@ -33,5 +33,9 @@ nlohmann::json Ref(const std::string& name);
 nlohmann::json ListOf(const std::string& name);
 // A JSON response with an ETag from the body's "version".
 http::Response Versioned(int status, const nlohmann::json& body);
+// Version checks of a mutation for services: Required always checks If-Match (or the body's
+// "version"); Optional only when the caller gave one. The Ctx and body must outlive the check.
+std::function<Status(int64_t)> RequiredVersion(http::Ctx& c, const nlohmann::json* body);
+std::function<Status(int64_t)> OptionalVersion(http::Ctx& c, const nlohmann::json* body);
 
 }  // namespace concord::security

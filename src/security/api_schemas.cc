@@ -30,6 +30,15 @@ http::Response Versioned(int status, const nlohmann::json& body) {
   return r;
 }
 
+std::function<Status(int64_t)> RequiredVersion(http::Ctx& c, const nlohmann::json* body) {
+  return [&c, body](int64_t current) { return c.CheckVersion(current, body); };
+}
+
+std::function<Status(int64_t)> OptionalVersion(http::Ctx& c, const nlohmann::json* body) {
+  if (c.req().Header("if-match").empty() && !(body && body->contains("version"))) return nullptr;
+  return RequiredVersion(c, body);
+}
+
 void RegisterSchemas(http::Api& api) {
   api.AddSchema("LoginRequest",
                 Obj({{"login", kStr}, {"password", kStr}, {"totp", kStr}, {"company_id", kInt}},

@@ -127,4 +127,16 @@ Result<std::pair<int64_t, int64_t>> Companies::CreateSystem(store::Tx& tx, const
   return std::make_pair(id, role);
 }
 
+Result<std::string> CompanyCurrency(store::Tx& tx, int64_t company_id) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT currency FROM companies WHERE id = ?", company_id));
+  if (!row) return NotFound("company");
+  return row->Text(0);
+}
+
+Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT 1 FROM departments WHERE id = ? AND company_id = ?",
+                                    department_id, company_id));
+  return row.has_value();
+}
+
 }  // namespace concord::security

@@ -41,4 +41,9 @@ class Companies {
   std::vector<Initializer> initializers_;
 };
 
+// For other areas: the company's currency code (NotFound if there is no such company), and
+// whether a department belongs to the company.
+Result<std::string> CompanyCurrency(store::Tx& tx, int64_t company_id);
+Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id);
+
 }  // namespace concord::security

@@ -33,13 +33,15 @@ Status ConfigureSequence(Tx& tx, int64_t company_id, const std::string& doc_type
   return Status::Ok();
 }
 
-Result<std::string> NextNumber(Tx& tx, int64_t company_id, const std::string& doc_type) {
+Result<std::string> NextNumber(Tx& tx, int64_t company_id, const std::string& doc_type,
+                               const std::string& new_prefix) {
   constexpr std::string_view kTake =
       "UPDATE doc_sequences SET next_value = next_value + 1 WHERE company_id = ? AND doc_type = ? "
       "RETURNING next_value - 1, prefix, padding";
   ASSIGN_OR_RETURN(auto row, tx.One(kTake, company_id, doc_type));
   if (!row) {
-    RETURN_IF_ERROR(ConfigureSequence(tx, company_id, doc_type, DefaultPrefix(doc_type), 6));
+    RETURN_IF_ERROR(ConfigureSequence(
+        tx, company_id, doc_type, new_prefix.empty() ? DefaultPrefix(doc_type) : new_prefix, 6));
     ASSIGN_OR_RETURN(row, tx.One(kTake, company_id, doc_type));
     if (!row) return Internal("sequence row vanished");
   }

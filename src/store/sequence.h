@@ -15,8 +15,9 @@ namespace concord::store {
 Status ConfigureSequence(Tx& tx, int64_t company_id, const std::string& doc_type,
                          const std::string& prefix, int padding);
 
-// Takes the next number. A sequence that was never configured starts at 1 with the prefix
-// "<DOC_TYPE>-" and 6 digits.
-Result<std::string> NextNumber(Tx& tx, int64_t company_id, const std::string& doc_type);
+// Takes the next number. A sequence that was never configured starts at 1 with 6 digits and
+// the prefix `new_prefix`, or "<DOC_TYPE>-" when that is empty.
+Result<std::string> NextNumber(Tx& tx, int64_t company_id, const std::string& doc_type,
+                               const std::string& new_prefix = "");
 
 }  // namespace concord::store

@@ -172,7 +172,8 @@ TEST_F(PartyIo, CleanImportWritesEverythingWithAuditAndEvents) {
   EXPECT_EQ(Errors(again),
             (std::set<ErrorKey>{{1, "", "possible_duplicate"}, {2, "", "possible_duplicate"}}))
       << again.body;
-  for (const auto& e : again.json()["errors"]) {
+  json errors = again.json()["errors"];
+  for (const auto& e : errors) {
     EXPECT_EQ(e["code"], "possible_duplicate") << again.body;
     EXPECT_EQ(e["candidates"], json({ids[e["row"].get<int64_t>() - 1]})) << again.body;
   }

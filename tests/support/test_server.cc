@@ -82,6 +82,51 @@ void CheckJournalInvariants(app::App& app) {
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok()) << st.ToString();
+  CheckLedgerInvariants(app);
+}
+
+void CheckLedgerInvariants(app::App& app) {
+  Status st = app.db().Read([](store::Tx& tx) -> Status {
+    auto expect_none = [&](const std::string& sql, const std::string& what) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Rows(sql));
+      EXPECT_TRUE(rows.empty()) << rows.size() << " " << what
+                                << " (first: " << (rows.empty() ? "" : rows[0].Text(0)) << ")";
+      return Status::Ok();
+    };
+    RETURN_IF_ERROR(
+        expect_none("SELECT entry_id FROM journal_lines WHERE posted = 1 GROUP BY "
+                    "entry_id HAVING SUM(debit) <> SUM(credit)",
+                    "posted entries that do not balance"));
+    RETURN_IF_ERROR(
+        expect_none("SELECT company_id FROM journal_lines WHERE posted = 1 GROUP BY "
+                    "company_id HAVING SUM(debit) <> SUM(credit)",
+                    "companies whose trial balance does not sum to zero"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT e.id FROM journal_entries e WHERE e.state = 'posted' AND (e.number IS NULL OR "
+        "e.period_id IS NULL OR EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id "
+        "AND (l.posted <> 1 OR l.date <> e.date OR l.company_id <> e.company_id)))",
+        "posted entries without number/period or with stray lines"));
+    const std::string lines =
+        "SELECT company_id, account_id, COALESCE(department_id, 0), date, SUM(debit), "
+        "SUM(credit) FROM journal_lines WHERE posted = 1 GROUP BY company_id, account_id, "
+        "COALESCE(department_id, 0), date";
+    const std::string daily =
+        "SELECT company_id, account_id, department_id, date, debit, credit FROM ledger_daily";
+    RETURN_IF_ERROR(expect_none(lines + " EXCEPT " + daily, "line sums missing in ledger_daily"));
+    RETURN_IF_ERROR(expect_none(daily + " EXCEPT " + lines, "ledger_daily rows without lines"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT l.account_id FROM journal_lines l JOIN accounts a ON a.id = l.account_id WHERE "
+        "a.reconcilable = 1 AND l.posted = 1 GROUP BY l.account_id, l.party_id HAVING "
+        "SUM(l.debit - l.credit) <> SUM(l.residual)",
+        "control accounts that differ from their open items per party"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT m.id FROM line_matches m JOIN journal_lines d ON d.id = m.debit_line_id JOIN "
+        "journal_lines c ON c.id = m.credit_line_id WHERE m.amount < 0 OR d.account_id <> "
+        "c.account_id OR COALESCE(d.party_id, 0) <> COALESCE(c.party_id, 0)",
+        "matches across accounts or parties"));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
 }
 
 }  // namespace concord::testing

@@ -41,5 +41,9 @@ class TestServer {
 // Runs the invariant checks that hold after every scenario: every audited entity exists and
 // every mutation has both its audit row and its event. Adds gtest failures.
 void CheckJournalInvariants(app::App& app);
+// Every posted entry balances, each company's trial balance sums to zero, ledger_daily equals
+// the posted lines, each control account equals its open items per party, matches stay within
+// one account and party. Called by CheckJournalInvariants.
+void CheckLedgerInvariants(app::App& app);
 
 }  // namespace concord::testing

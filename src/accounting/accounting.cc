@@ -1,0 +1,54 @@
+#include "accounting/accounting.h"
+
+#include "accounting/install.h"
+#include "security/company.h"
+
+namespace concord::accounting {
+
+void RegisterPermissions(security::PermissionCatalog& catalog) {
+  catalog.AddResource("accounting.account", {"read", "create", "update"}, "chart of accounts");
+  catalog.AddResource("accounting.journal", {"read", "create", "update"}, "journals");
+  catalog.AddResource("accounting.entry", {"read", "create", "approve", "export"},
+                      "journal entries (approve: post and reverse)");
+  catalog.AddResource("accounting.period", {"read", "create", "close"}, "fiscal years and periods");
+  catalog.AddResource("accounting.report", {"read"}, "financial reports");
+}
+
+void RegisterEntities(security::EntityRegistry& entities) {
+  entities.Add("account", "accounting.account.read");
+  entities.Add("journal", "accounting.journal.read");
+  entities.Add("journal_entry", "accounting.entry.read");
+  entities.Add("fiscal_year", "accounting.period.read");
+  entities.Add("fiscal_period", "accounting.period.read");
+}
+
+Status SetUpCompany(store::Tx& tx, int64_t company_id, const Clock& clock) {
+  ASSIGN_OR_RETURN(std::string currency, security::CompanyCurrency(tx, company_id));
+  ASSIGN_OR_RETURN(auto created,
+                   tx.One("SELECT created_at FROM companies WHERE id = ?", company_id));
+  std::string now = clock.Now().ToIso();
+  RETURN_IF_ERROR(InstallChart(tx, company_id, DefaultTemplateFor(currency), now));
+  ASSIGN_OR_RETURN(Date day, Date::Parse(created->Text(0).substr(0, 10)));
+  ASSIGN_OR_RETURN(Date start, Date::FromYmd(day.year(), 1, 1));
+  ASSIGN_OR_RETURN(Date end, Date::FromYmd(day.year(), 12, 31));
+  Ledger ledger(clock);
+  Fiscal fiscal(clock, ledger);
+  return fiscal.CreateYearSystem(tx, company_id, start, end, std::to_string(day.year())).status();
+}
+
+Status SetUpMissingCompanies(store::Database& db, const Clock& clock) {
+  return db.Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT c.id FROM companies c WHERE NOT EXISTS (SELECT "
+                                        "1 FROM accounting_settings s WHERE s.company_id = c.id) "
+                                        "ORDER BY c.id"));
+    for (const auto& r : rows) RETURN_IF_ERROR(SetUpCompany(tx, r.Int(0), clock));
+    return Status::Ok();
+  });
+}
+
+void RegisterRoutes(http::Api& api, Services& s) {
+  RegisterSchemas(api);
+  RegisterAccountingRoutes(api, s);
+}
+
+}  // namespace concord::accounting
