@@ -12,6 +12,9 @@ void RegisterPermissions(security::PermissionCatalog& catalog) {
                       "journal entries (approve: post and reverse)");
   catalog.AddResource("accounting.period", {"read", "create", "close"}, "fiscal years and periods");
   catalog.AddResource("accounting.report", {"read"}, "financial reports");
+  catalog.AddResource("accounting.tax", {"read", "create", "update"},
+                      "taxes, tax groups and the tax rounding setting");
+  catalog.AddResource("accounting.budget", {"read", "create", "update"}, "budgets");
 }
 
 void RegisterEntities(security::EntityRegistry& entities) {
@@ -20,6 +23,10 @@ void RegisterEntities(security::EntityRegistry& entities) {
   entities.Add("journal_entry", "accounting.entry.read");
   entities.Add("fiscal_year", "accounting.period.read");
   entities.Add("fiscal_period", "accounting.period.read");
+  entities.Add("tax", "accounting.tax.read");
+  entities.Add("tax_group", "accounting.tax.read");
+  entities.Add("accounting_settings", "accounting.tax.read");
+  entities.Add("budget", "accounting.budget.read");
 }
 
 Status SetUpCompany(store::Tx& tx, int64_t company_id, const Clock& clock) {
@@ -49,6 +56,7 @@ Status SetUpMissingCompanies(store::Database& db, const Clock& clock) {
 void RegisterRoutes(http::Api& api, Services& s) {
   RegisterSchemas(api);
   RegisterAccountingRoutes(api, s);
+  RegisterTaxBudgetRoutes(api, s.clock);
 }
 
 }  // namespace concord::accounting

@@ -35,5 +35,7 @@ void RegisterRoutes(http::Api& api, Services& s);
 // In their own files: schemas (schemas.cc); accounts, journals, periods, entries (ledger_api.cc).
 void RegisterSchemas(http::Api& api);
 void RegisterAccountingRoutes(http::Api& api, Services& s);
+// Taxes, tax groups, settings, the tax calculator and report, budgets (tax_budget_api.cc).
+void RegisterTaxBudgetRoutes(http::Api& api, const Clock& clock);
 
 }  // namespace concord::accounting

@@ -47,6 +47,8 @@ PostingLine ReadLine(Fields& g, const std::string& company_currency) {
   }
   l.description = g.Text("description", {.max_chars = 500, .allow_empty = true}).value_or("");
   l.due_date = g.Day("due_date");
+  l.tax_id = g.Int("tax_id");
+  l.tax_base = Amount(g, "tax_base", company_currency).value_or(0);
   return l;
 }
 

@@ -99,6 +99,11 @@ Status CheckLinks(store::Tx& tx, const PostingLine& l, size_t i, int64_t company
     ASSIGN_OR_RETURN(bool ok, security::DepartmentInCompany(tx, company_id, *l.department_id));
     if (!ok) return LineField(i, "department_id", "not_found", "No such department.");
   }
+  if (l.tax_id) {
+    ASSIGN_OR_RETURN(auto tax, tx.One("SELECT 1 FROM taxes WHERE id = ? AND company_id = ?",
+                                      *l.tax_id, company_id));
+    if (!tax) return LineField(i, "tax_id", "not_found", "No such tax.");
+  }
   return Status::Ok();
 }
 

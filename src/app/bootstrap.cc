@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/app.h"
+#include "app/demo_accounting.h"
 #include "app/demo_crm.h"
 #include "security/crypto.h"
 
@@ -60,7 +61,25 @@ std::vector<std::pair<std::string, Grants>> DemoRoles() {
        {{"security.user.read", Scope::kCompany},
         {"security.department.read", Scope::kCompany},
         {"party.party.read", Scope::kCompany},
-        {"party.party.update", Scope::kCompany}}},
+        {"party.party.update", Scope::kCompany},
+        {"accounting.account.read", Scope::kCompany},
+        {"accounting.account.create", Scope::kCompany},
+        {"accounting.account.update", Scope::kCompany},
+        {"accounting.journal.read", Scope::kCompany},
+        {"accounting.entry.read", Scope::kCompany},
+        {"accounting.entry.create", Scope::kCompany},
+        {"accounting.entry.approve", Scope::kCompany},
+        {"accounting.entry.export", Scope::kCompany},
+        {"accounting.period.read", Scope::kCompany},
+        {"accounting.period.create", Scope::kCompany},
+        {"accounting.period.close", Scope::kCompany},
+        {"accounting.report.read", Scope::kCompany},
+        {"accounting.tax.read", Scope::kCompany},
+        {"accounting.tax.create", Scope::kCompany},
+        {"accounting.tax.update", Scope::kCompany},
+        {"accounting.budget.read", Scope::kCompany},
+        {"accounting.budget.create", Scope::kCompany},
+        {"accounting.budget.update", Scope::kCompany}}},
       {"Warehouse Clerk",
        {{"security.department.read", Scope::kCompany}, {"party.party.read", Scope::kCompany}}},
   };
@@ -130,10 +149,11 @@ Result<std::string> App::LoadDemo() {
                                                     {role[u.role]}, dept[u.dept]));
     }
     RETURN_IF_ERROR(LoadCrmDemo(tx, *clock_, *parties_, *lifecycle_, cid, user_ids));
+    ASSIGN_OR_RETURN(int entries, LoadAccountingDemo(tx, *clock_, *ledger_, *parties_, cid, dept));
     summary = fmt::format(
         "demo users alice, bob, carol, dave (password {}); 8 customers and suppliers, leads, "
-        "opportunities and activities in English and Chinese",
-        kDemoPassword);
+        "opportunities and activities in English and Chinese; {} journal entries",
+        kDemoPassword, entries);
     return Status::Ok();
   });
   if (!st.ok()) return st;

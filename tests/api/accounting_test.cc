@@ -188,6 +188,7 @@ TEST_F(Ledger, PostingChecksRefuseAndWriteNothing) {
                               {{"name", "Other"}, {"currency", currency_}, {"time_zone", "UTC"}});
   ASSERT_EQ(created.status, 201);
   int64_t party = Party("Mine Ltd");
+  int64_t my_tax = Items(admin_->Get("/api/v1/taxes"))[0]["id"].get<int64_t>();
   ASSERT_EQ(admin_->Post("/api/v1/auth/company", {{"company_id", created.json()["id"]}}).status,
             200);
   int64_t their_cash = Account("cash");
@@ -199,6 +200,12 @@ TEST_F(Ledger, PostingChecksRefuseAndWriteNothing) {
   auto foreign_party =
       admin_->Post(kEntries, Entry("2026-11-03", {with_party, Line(their_cash, "", "5")}, true));
   EXPECT_EQ(Code(foreign_party, "lines/0/party_id"), "not_found") << foreign_party.body;
+  json taxed = Line(their_cash, "5", "");
+  taxed["tax_id"] = my_tax;
+  taxed["tax_base"] = "50";
+  auto foreign_tax =
+      admin_->Post(kEntries, Entry("2026-11-03", {taxed, Line(Account("bank"), "", "5")}, true));
+  EXPECT_EQ(Code(foreign_tax, "lines/0/tax_id"), "not_found") << foreign_tax.body;
   EXPECT_TRUE(Items(admin_->Get(kEntries)).empty());
   ASSERT_EQ(admin_->Post("/api/v1/auth/company", {{"company_id", 1}}).status, 200);
   EXPECT_EQ(count(), before);
