@@ -25,14 +25,6 @@ struct LedgerApi {
   const Entries& entries;
 };
 
-Result<std::optional<Date>> QueryDate(Ctx& c, const std::string& name) {
-  auto text = c.req().Query(name);
-  if (!text) return std::optional<Date>();
-  auto d = Date::Parse(*text);
-  if (!d.ok()) return InvalidField(name, d.status().message_id(), name + " is YYYY-MM-DD.");
-  return std::optional<Date>(*d);
-}
-
 Result<json> BodyOrEmpty(Ctx& c) {
   if (c.req().body.empty()) return json::object();
   return c.Body();
@@ -126,8 +118,8 @@ Result<Response> ListEntries(LedgerApi& a, Ctx& c) {
   ASSIGN_OR_RETURN(f.journal_id, c.QueryId("journal_id"));
   ASSIGN_OR_RETURN(f.party_id, c.QueryId("party_id"));
   ASSIGN_OR_RETURN(f.account_id, c.QueryId("account_id"));
-  ASSIGN_OR_RETURN(f.from, QueryDate(c, "from"));
-  ASSIGN_OR_RETURN(f.to, QueryDate(c, "to"));
+  ASSIGN_OR_RETURN(f.from, c.QueryDate("from"));
+  ASSIGN_OR_RETURN(f.to, c.QueryDate("to"));
   f.state = c.req().Query("state").value_or("");
   if (!f.state.empty() && f.state != "draft" && f.state != "posted") {
     return InvalidField("state", "enum", "state is draft or posted.");

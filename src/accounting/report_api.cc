@@ -16,16 +16,8 @@ using security::Ref;
 constexpr char kRead[] = "accounting.report.read";
 constexpr char kExport[] = "accounting.entry.export";
 
-Result<std::optional<Date>> QueryDate(Ctx& c, const std::string& name) {
-  auto text = c.req().Query(name);
-  if (!text) return std::optional<Date>();
-  auto d = Date::Parse(*text);
-  if (!d.ok()) return InvalidField(name, d.status().message_id(), name + " is YYYY-MM-DD.");
-  return std::optional<Date>(*d);
-}
-
 Result<Date> RequiredDate(Ctx& c, const std::string& name) {
-  ASSIGN_OR_RETURN(auto d, QueryDate(c, name));
+  ASSIGN_OR_RETURN(auto d, c.QueryDate(name));
   if (!d) return InvalidField(name, "required", name + " is required (YYYY-MM-DD).");
   return *d;
 }
@@ -41,7 +33,7 @@ const Reports kReports{};
 
 Result<Response> TrialBalance(Ctx& c) {
   TrialBalanceParams p;
-  ASSIGN_OR_RETURN(p.from, QueryDate(c, "from"));
+  ASSIGN_OR_RETURN(p.from, c.QueryDate("from"));
   ASSIGN_OR_RETURN(p.to, RequiredDate(c, "to"));
   ASSIGN_OR_RETURN(p.department_id, c.QueryId("department_id"));
   ASSIGN_OR_RETURN(p.all, QueryBool(c, "all"));
@@ -56,8 +48,8 @@ Result<Response> GeneralLedger(Ctx& c) {
     return InvalidField("account_id", "required", "account_id is required.");
   }
   p.account_id = *account;
-  ASSIGN_OR_RETURN(p.from, QueryDate(c, "from"));
-  ASSIGN_OR_RETURN(p.to, QueryDate(c, "to"));
+  ASSIGN_OR_RETURN(p.from, c.QueryDate("from"));
+  ASSIGN_OR_RETURN(p.to, c.QueryDate("to"));
   ASSIGN_OR_RETURN(auto page, c.Paging());
   p.limit = page.limit;
   p.after = page.after;
@@ -69,8 +61,8 @@ Result<Response> ProfitAndLoss(Ctx& c) {
   ProfitAndLossParams p;
   ASSIGN_OR_RETURN(p.from, RequiredDate(c, "from"));
   ASSIGN_OR_RETURN(p.to, RequiredDate(c, "to"));
-  ASSIGN_OR_RETURN(p.compare_from, QueryDate(c, "compare_from"));
-  ASSIGN_OR_RETURN(p.compare_to, QueryDate(c, "compare_to"));
+  ASSIGN_OR_RETURN(p.compare_from, c.QueryDate("compare_from"));
+  ASSIGN_OR_RETURN(p.compare_to, c.QueryDate("compare_to"));
   ASSIGN_OR_RETURN(p.department_id, c.QueryId("department_id"));
   ASSIGN_OR_RETURN(auto out, kReports.ProfitAndLoss(c.tx(), c.access(), p));
   return Response::Json(200, out);
@@ -79,7 +71,7 @@ Result<Response> ProfitAndLoss(Ctx& c) {
 Result<Response> BalanceSheet(Ctx& c) {
   BalanceSheetParams p;
   ASSIGN_OR_RETURN(p.date, RequiredDate(c, "date"));
-  ASSIGN_OR_RETURN(p.compare_date, QueryDate(c, "compare_date"));
+  ASSIGN_OR_RETURN(p.compare_date, c.QueryDate("compare_date"));
   ASSIGN_OR_RETURN(auto out, kReports.BalanceSheet(c.tx(), c.access(), p));
   return Response::Json(200, out);
 }
@@ -93,8 +85,8 @@ Result<Response> CashFlow(Ctx& c) {
 }
 
 Result<Response> ExportHledger(Ctx& c) {
-  ASSIGN_OR_RETURN(auto from, QueryDate(c, "from"));
-  ASSIGN_OR_RETURN(auto to, QueryDate(c, "to"));
+  ASSIGN_OR_RETURN(auto from, c.QueryDate("from"));
+  ASSIGN_OR_RETURN(auto to, c.QueryDate("to"));
   if (from && to && *to < *from) return InvalidField("to", "range", "to is on or after from.");
   ASSIGN_OR_RETURN(std::string text, HledgerJournal(c.tx(), c.access().company_id(), from, to));
   Response r;

@@ -1,5 +1,6 @@
 // OpenAPI schemas of accounts, journals, fiscal years and periods, and journal entries.
 #include "accounting/accounting.h"
+#include "http/schema.h"
 #include "security/api.h"
 
 namespace concord::accounting {
@@ -7,25 +8,8 @@ namespace {
 
 using nlohmann::json;
 using security::Ref;
+using namespace http::schema;  // NOLINT
 
-json Obj(json props, std::vector<std::string> required = {}) {
-  json s = {{"type", "object"}, {"properties", std::move(props)}};
-  if (!required.empty()) s["required"] = required;
-  return s;
-}
-json Nullable(json t) {
-  t["nullable"] = true;
-  return t;
-}
-json Enum(std::vector<std::string> values) { return {{"type", "string"}, {"enum", values}}; }
-json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
-
-const json kStr = {{"type", "string"}};
-const json kInt = {{"type", "integer"}, {"format", "int64"}};
-const json kBool = {{"type", "boolean"}};
-const json kDecimal = {{"type", "string"}, {"description", "Decimal amount, e.g. 1234.50"}};
-const json kDate = {{"type", "string"}, {"format", "date"}};
-const json kTime = {{"type", "string"}, {"format", "date-time"}};
 const json kTypes = Enum({"asset", "liability", "equity", "income", "expense"});
 
 json Account() {

@@ -41,18 +41,10 @@ Response Created(const json& body, const std::string& collection) {
   return r;
 }
 
-Result<std::optional<Date>> QueryDate(Ctx& c, const std::string& name) {
-  auto text = c.req().Query(name);
-  if (!text) return std::optional<Date>();
-  auto d = Date::Parse(*text);
-  if (!d.ok()) return InvalidField(name, d.status().message_id(), name + " is YYYY-MM-DD.");
-  return std::optional<Date>(*d);
-}
-
 Result<DateRange> QueryRange(Ctx& c) {
   DateRange range;
-  ASSIGN_OR_RETURN(range.from, QueryDate(c, "from"));
-  ASSIGN_OR_RETURN(range.to, QueryDate(c, "to"));
+  ASSIGN_OR_RETURN(range.from, c.QueryDate("from"));
+  ASSIGN_OR_RETURN(range.to, c.QueryDate("to"));
   if (range.from && range.to && *range.to < *range.from)
     return InvalidField("to", "range", "to is on or after from.");
   return range;

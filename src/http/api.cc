@@ -74,6 +74,14 @@ Result<Ctx::Page> Ctx::Paging() const {
   return page;
 }
 
+Result<std::optional<Date>> Ctx::QueryDate(const std::string& name) const {
+  auto text = req_.Query(name);
+  if (!text) return std::optional<Date>();
+  auto d = Date::Parse(*text);
+  if (!d.ok()) return InvalidField(name, d.status().message_id(), name + " is YYYY-MM-DD.");
+  return std::optional<Date>(*d);
+}
+
 Result<std::optional<int64_t>> Ctx::QueryId(const std::string& name) const {
   auto q = req_.Query(name);
   if (!q) return std::optional<int64_t>();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "core/time.h"
 #include "http/message.h"
 #include "security/access.h"
 #include "store/database.h"
@@ -102,6 +103,8 @@ class Ctx {
   Result<Page> Paging() const;
   // Optional positive integer query parameter; InvalidArgument if present but malformed.
   Result<std::optional<int64_t>> QueryId(const std::string& name) const;
+  // Optional date query parameter (YYYY-MM-DD); InvalidArgument if present but malformed.
+  Result<std::optional<Date>> QueryDate(const std::string& name) const;
 
  private:
   Request& req_;
