@@ -15,6 +15,9 @@ void RegisterPermissions(security::PermissionCatalog& catalog) {
   catalog.AddResource("accounting.tax", {"read", "create", "update"},
                       "taxes, tax groups and the tax rounding setting");
   catalog.AddResource("accounting.budget", {"read", "create", "update"}, "budgets");
+  catalog.AddResource("accounting.match", {"read", "create", "delete"},
+                      "open items and their matching (payments against invoices)");
+  catalog.AddResource("accounting.rate", {"read", "create"}, "currency rates");
 }
 
 void RegisterEntities(security::EntityRegistry& entities) {
@@ -27,6 +30,8 @@ void RegisterEntities(security::EntityRegistry& entities) {
   entities.Add("tax_group", "accounting.tax.read");
   entities.Add("accounting_settings", "accounting.tax.read");
   entities.Add("budget", "accounting.budget.read");
+  entities.Add("line_match", "accounting.match.read");
+  entities.Add("currency_rate", "accounting.rate.read");
 }
 
 Status SetUpCompany(store::Tx& tx, int64_t company_id, const Clock& clock) {
@@ -57,6 +62,7 @@ void RegisterRoutes(http::Api& api, Services& s) {
   RegisterSchemas(api);
   RegisterAccountingRoutes(api, s);
   RegisterTaxBudgetRoutes(api, s.clock);
+  RegisterMatchingRoutes(api, s);
 }
 
 }  // namespace concord::accounting

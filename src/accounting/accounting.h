@@ -37,5 +37,7 @@ void RegisterSchemas(http::Api& api);
 void RegisterAccountingRoutes(http::Api& api, Services& s);
 // Taxes, tax groups, settings, the tax calculator and report, budgets (tax_budget_api.cc).
 void RegisterTaxBudgetRoutes(http::Api& api, const Clock& clock);
+// Open items, matches, currency rates, revaluation, ageing, statements (matching_api.cc).
+void RegisterMatchingRoutes(http::Api& api, Services& s);
 
 }  // namespace concord::accounting
