@@ -28,6 +28,7 @@ test: build
 bench: build
 	@bench/read_bench.sh $(BUILD)
 	@bench/party_bench.sh $(BUILD)
+	@bench/ledger_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

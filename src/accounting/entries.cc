@@ -1,5 +1,6 @@
 #include "accounting/entries.h"
 
+#include "accounting/currency_rates.h"
 #include "core/json_input.h"
 #include "core/money.h"
 #include "security/company.h"
@@ -52,6 +53,23 @@ PostingLine ReadLine(Fields& g, const std::string& company_currency) {
   return l;
 }
 
+// A foreign-currency line given only in its currency is converted at the rate of the entry's
+// date: a positive amount becomes the debit, a negative one the credit.
+Status ConvertForeignLines(store::Tx& tx, PostingEntry& e, const std::string& company_currency) {
+  for (size_t i = 0; i < e.lines.size(); ++i) {
+    auto& l = e.lines[i];
+    bool foreign = !l.currency.empty() && l.currency != company_currency;
+    if (!foreign || l.debit != 0 || l.credit != 0 || l.amount_currency == 0) continue;
+    auto converted = ConvertOn(tx, e.company_id, l.amount_currency, l.currency, e.date);
+    if (!converted.ok()) {
+      return InvalidField("lines/" + std::to_string(i) + "/currency",
+                          converted.status().message_id(), converted.status().message());
+    }
+    (*converted > 0 ? l.debit : l.credit) = *converted > 0 ? *converted : -*converted;
+  }
+  return Status::Ok();
+}
+
 Result<PostingEntry> ReadEntry(store::Tx& tx, const security::Access& who, const json& body,
                                bool* post) {
   ASSIGN_OR_RETURN(std::string currency, security::CompanyCurrency(tx, who.company_id()));
@@ -80,6 +98,7 @@ Result<PostingEntry> ReadEntry(store::Tx& tx, const security::Access& who, const
     }
   }
   RETURN_IF_ERROR(f.Finish());
+  RETURN_IF_ERROR(ConvertForeignLines(tx, e, currency));
   return e;
 }
 

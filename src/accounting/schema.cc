@@ -104,6 +104,13 @@ CREATE TABLE journal_entries (
 CREATE UNIQUE INDEX journal_entries_number ON journal_entries (company_id, journal_id, number);
 CREATE INDEX journal_entries_date ON journal_entries (company_id, date);
 CREATE INDEX journal_entries_source ON journal_entries (company_id, source_type, source_id);
+-- Closing entries are left out of the P&L: found by kind, not by walking a year's entries.
+CREATE INDEX journal_entries_kind ON journal_entries (company_id, kind, date);
+-- The references between entries, so that deleting a draft checks them without a scan.
+CREATE INDEX journal_entries_reversal_of ON journal_entries (reversal_of_id)
+  WHERE reversal_of_id IS NOT NULL;
+CREATE INDEX journal_entries_reversed_by ON journal_entries (reversed_by_id)
+  WHERE reversed_by_id IS NOT NULL;
 
 CREATE TABLE journal_lines (
   id ${pk},
@@ -160,6 +167,7 @@ CREATE TABLE line_matches (
 );
 CREATE INDEX line_matches_debit ON line_matches (debit_line_id);
 CREATE INDEX line_matches_credit ON line_matches (credit_line_id);
+CREATE INDEX line_matches_fx ON line_matches (fx_entry_id) WHERE fx_entry_id IS NOT NULL;
 
 -- Units of the company currency per one unit of `currency`, from `date` on.
 CREATE TABLE currency_rates (

@@ -285,5 +285,25 @@ TEST_F(Ledger, YearEndClosingMovesProfitIntoRetainedEarnings) {
       "GEN/2027/000001");
 }
 
+TEST_F(Ledger, ForeignLineWithoutCompanyAmountIsConvertedAtTheEntryDate) {
+  ASSERT_NE(currency_, "USD");
+  int64_t bank = Account("bank"), revenue = Account("revenue");
+  ASSERT_EQ(admin_
+                ->Post("/api/v1/currency-rates",
+                       {{"currency", "USD"}, {"date", "2026-11-01"}, {"rate", "7.10"}})
+                .status,
+            201);
+  json usd = {{"account_id", bank}, {"currency", "USD"}, {"amount_currency", "100.00"}};
+  auto posted =
+      admin_->Post(kEntries, Entry("2026-11-02", {usd, Line(revenue, "", "710.00")}, true));
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  EXPECT_EQ(posted.json()["lines"][0]["debit"], "710.00");
+  EXPECT_EQ(posted.json()["lines"][0]["amount_currency"], "100.00");
+  // Before the first rate there is nothing to convert with: a clear error, nothing written.
+  auto early =
+      admin_->Post(kEntries, Entry("2026-10-30", {usd, Line(revenue, "", "710.00")}, true));
+  EXPECT_EQ(Code(early, "lines/0/currency"), "accounting.no_rate") << early.body;
+}
+
 }  // namespace
 }  // namespace concord::testing
