@@ -35,12 +35,10 @@ void RegisterEntities(security::EntityRegistry& entities) {
 }
 
 Status SetUpCompany(store::Tx& tx, int64_t company_id, const Clock& clock) {
-  ASSIGN_OR_RETURN(std::string currency, security::CompanyCurrency(tx, company_id));
-  ASSIGN_OR_RETURN(auto created,
-                   tx.One("SELECT created_at FROM companies WHERE id = ?", company_id));
+  ASSIGN_OR_RETURN(auto company, security::GetCompanyBasics(tx, company_id));
   std::string now = clock.Now().ToIso();
-  RETURN_IF_ERROR(InstallChart(tx, company_id, DefaultTemplateFor(currency), now));
-  ASSIGN_OR_RETURN(Date day, Date::Parse(created->Text(0).substr(0, 10)));
+  RETURN_IF_ERROR(InstallChart(tx, company_id, DefaultTemplateFor(company.currency), now));
+  ASSIGN_OR_RETURN(Date day, Date::Parse(company.created_at.substr(0, 10)));
   ASSIGN_OR_RETURN(Date start, Date::FromYmd(day.year(), 1, 1));
   ASSIGN_OR_RETURN(Date end, Date::FromYmd(day.year(), 12, 31));
   Ledger ledger(clock);

@@ -8,6 +8,7 @@
 #include "core/decimal.h"
 #include "core/json_input.h"
 #include "core/money.h"
+#include "security/company.h"
 #include "store/row_json.h"
 
 namespace concord::accounting {
@@ -81,8 +82,7 @@ Status CheckLines(store::Tx& tx, int64_t company_id, int64_t year_id,
                                     l.period_id, year_id, company_id));
     if (!p) return InvalidField(at + "period_id", "not_found", "No such period in the year.");
     if (l.department_id != 0) {
-      ASSIGN_OR_RETURN(auto d, tx.One("SELECT id FROM departments WHERE id = ? AND company_id = ?",
-                                      l.department_id, company_id));
+      ASSIGN_OR_RETURN(bool d, security::DepartmentInCompany(tx, company_id, l.department_id));
       if (!d) return InvalidField(at + "department_id", "not_found", "No such department.");
     }
     if (!seen.insert({l.account_id, l.department_id, l.period_id}).second) {

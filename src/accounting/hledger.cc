@@ -5,6 +5,7 @@
 
 #include "accounting/report_internal.h"
 #include "core/money.h"
+#include "security/company.h"
 
 namespace concord::accounting {
 namespace {
@@ -196,8 +197,7 @@ std::string HledgerAccountName(std::string_view code, std::string_view name) {
 
 Result<std::string> HledgerJournal(store::Tx& tx, int64_t company_id, std::optional<Date> from,
                                    std::optional<Date> to) {
-  ASSIGN_OR_RETURN(auto company, tx.One("SELECT name FROM companies WHERE id = ?", company_id));
-  if (!company) return NotFound("company");
+  ASSIGN_OR_RETURN(auto company, security::GetCompanyBasics(tx, company_id));
   ASSIGN_OR_RETURN(Currency cur, internal::CurrencyOf(tx, company_id));
   ASSIGN_OR_RETURN(auto chart, internal::LoadChart(tx, company_id));
   Writer w{cur, {}, {}, {}, {}, 0, {}};
@@ -205,7 +205,7 @@ Result<std::string> HledgerJournal(store::Tx& tx, int64_t company_id, std::optio
   if (from) RETURN_IF_ERROR(WriteOpening(tx, company_id, *from, w));
   RETURN_IF_ERROR(WriteEntries(tx, company_id, from, to, w));
 
-  std::string out = "; concord ledger of " + HledgerText(company->Text(0)) + " in " +
+  std::string out = "; concord ledger of " + HledgerText(company.name) + " in " +
                     std::string(cur.code()) + ", posted entries " +
                     (from ? "from " + from->ToString() : std::string("from the first")) + " " +
                     (to ? "to " + to->ToString() : std::string("to the last")) + "\n\n";

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "accounting/templates.h"
+#include "security/company.h"
 
 namespace concord::accounting {
 namespace {
@@ -102,8 +103,7 @@ Status UpsertSettings(store::Tx& tx, int64_t company_id, std::string_view templa
 }
 
 Status CheckCompanyHasNoChart(store::Tx& tx, int64_t company_id) {
-  ASSIGN_OR_RETURN(auto company, tx.One("SELECT id FROM companies WHERE id = ?", company_id));
-  if (!company) return NotFound("company");
+  RETURN_IF_ERROR(security::GetCompanyBasics(tx, company_id).status());
   ASSIGN_OR_RETURN(auto existing,
                    tx.One("SELECT id FROM accounts WHERE company_id = ? LIMIT 1", company_id));
   if (existing) {

@@ -124,9 +124,8 @@ json BucketsJson(const std::array<int64_t, 6>& b, const std::string& own) {
 }  // namespace
 
 Result<Date> OpenItems::Today(store::Tx& tx, int64_t company_id) const {
-  ASSIGN_OR_RETURN(auto c, tx.One("SELECT time_zone FROM companies WHERE id = ?", company_id));
-  if (!c) return NotFound("company");
-  return BusinessDate(clock_.Now(), c->Text(0));
+  ASSIGN_OR_RETURN(auto c, security::GetCompanyBasics(tx, company_id));
+  return BusinessDate(clock_.Now(), c.time_zone);
 }
 
 Result<json> OpenItems::List(store::Tx& tx, const security::Access& who,

@@ -133,6 +133,14 @@ Result<std::string> CompanyCurrency(store::Tx& tx, int64_t company_id) {
   return row->Text(0);
 }
 
+Result<CompanyBasics> GetCompanyBasics(store::Tx& tx, int64_t company_id) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT name, currency, time_zone, created_at FROM companies "
+                                    "WHERE id = ?",
+                                    company_id));
+  if (!row) return NotFound("company");
+  return CompanyBasics{row->Text(0), row->Text(1), row->Text(2), row->Text(3)};
+}
+
 Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id) {
   ASSIGN_OR_RETURN(auto row, tx.One("SELECT 1 FROM departments WHERE id = ? AND company_id = ?",
                                     department_id, company_id));

@@ -44,6 +44,10 @@ class Companies {
 // For other areas: the company's currency code (NotFound if there is no such company), and
 // whether a department belongs to the company.
 Result<std::string> CompanyCurrency(store::Tx& tx, int64_t company_id);
+struct CompanyBasics {
+  std::string name, currency, time_zone, created_at;
+};
+Result<CompanyBasics> GetCompanyBasics(store::Tx& tx, int64_t company_id);
 Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id);
 
 }  // namespace concord::security
