@@ -192,7 +192,14 @@ Result<json> Entries::List(store::Tx& tx, const security::Access& who, const Ent
   p.emplace_back(limit + 1);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql + " ORDER BY e.id LIMIT ?", p));
   json items = json::array();
-  for (const auto& r : rows) items.push_back(store::RowJson(r));
+  ASSIGN_OR_RETURN(std::string code, security::CompanyCurrency(tx, who.company_id()));
+  Currency currency = *Currency::FromCode(code);
+  for (const auto& r : rows) {
+    json j = store::RowJson(r);
+    j["total"] = Money::FromMinor(r.Int("total"), currency).ToString();  // as in Get
+    j["currency"] = code;
+    items.push_back(std::move(j));
+  }
   return items;
 }
 

@@ -129,6 +129,9 @@ TEST_F(Ledger, DraftNeedsApprovalThenPostsNumberedAndReverses) {
   EXPECT_EQ(posted.json()["state"], "posted");
   EXPECT_EQ(posted.json()["number"], "GEN/2026/000001");
   EXPECT_EQ(posted.json()["total"], "120.50");
+  json listed = Items(admin_->Get(kEntries + "?state=posted"));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["total"], "120.50");  // the same money format as a single entry
   EXPECT_EQ(TrialRow(cash), json({0, 12050}));
   EXPECT_TRUE(IsProblem(admin_->Post(path + "/post", json::object()), 409, ""));
   EXPECT_TRUE(IsProblem(admin_->Delete(path, IfMatch("\"2\"")), 409, ""));
