@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <utility>
 #include <tuple>
 
 #include "accounting/ledger_internal.h"
@@ -88,21 +89,27 @@ Status CheckAccount(const PostingLine& l, size_t i, const AccountInfo* a, int64_
   return Status::Ok();
 }
 
-Status CheckLinks(store::Tx& tx, const PostingLine& l, size_t i, int64_t company_id) {
-  if (l.party_id) {
+// `checked` remembers the links already found valid in this entry: each party, department and
+// tax is looked up once, however many lines carry it.
+Status CheckLinks(store::Tx& tx, const PostingLine& l, size_t i, int64_t company_id,
+                  std::set<std::pair<char, int64_t>>& checked) {
+  if (l.party_id && !checked.count({'p', *l.party_id})) {
     auto owner = party::PartyOwnership(tx, *l.party_id);
     if (!owner.ok() || owner->company_id != company_id) {
       return LineField(i, "party_id", "not_found", "No such party.");
     }
+    checked.insert({'p', *l.party_id});
   }
-  if (l.department_id) {
+  if (l.department_id && !checked.count({'d', *l.department_id})) {
     ASSIGN_OR_RETURN(bool ok, security::DepartmentInCompany(tx, company_id, *l.department_id));
     if (!ok) return LineField(i, "department_id", "not_found", "No such department.");
+    checked.insert({'d', *l.department_id});
   }
-  if (l.tax_id) {
+  if (l.tax_id && !checked.count({'t', *l.tax_id})) {
     ASSIGN_OR_RETURN(auto tax, tx.One("SELECT 1 FROM taxes WHERE id = ? AND company_id = ?",
                                       *l.tax_id, company_id));
     if (!tax) return LineField(i, "tax_id", "not_found", "No such tax.");
+    checked.insert({'t', *l.tax_id});
   }
   return Status::Ok();
 }
@@ -189,6 +196,7 @@ Result<Checked> Check(store::Tx& tx, const PostingEntry& e) {
   out.journal_code = journal.code;
   ASSIGN_OR_RETURN(out.currency, security::CompanyCurrency(tx, e.company_id));
   ASSIGN_OR_RETURN(auto accounts, LoadAccounts(tx, e.lines));
+  std::set<std::pair<char, int64_t>> checked;
   for (size_t i = 0; i < e.lines.size(); ++i) {
     const auto& l = e.lines[i];
     RETURN_IF_ERROR(CheckAmounts(l, i, out.currency));
@@ -196,7 +204,7 @@ Result<Checked> Check(store::Tx& tx, const PostingEntry& e) {
     const AccountInfo* a = it == accounts.end() ? nullptr : &it->second;
     RETURN_IF_ERROR(
         CheckAccount(l, i, a, e.company_id, l.currency.empty() ? out.currency : l.currency));
-    RETURN_IF_ERROR(CheckLinks(tx, l, i, e.company_id));
+    RETURN_IF_ERROR(CheckLinks(tx, l, i, e.company_id, checked));
     if (a->reconcilable) out.reconcilable.insert(l.account_id);
   }
   RETURN_IF_ERROR(CheckBalance(e));
