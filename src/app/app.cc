@@ -9,9 +9,14 @@
 #include "accounting/accounting.h"
 #include "accounting/reports.h"
 #include "accounting/schema.h"
+#include "catalog/schema.h"
+#include "sales/schema.h"
 #include "crm/lead_service.h"
 #include "crm/opportunity_service.h"
 #include "crm/schema.h"
+#include "invoicing/invoicing.h"
+#include "invoicing/schema.h"
+#include "inventory/schema.h"
 #include "party/api_io.h"
 #include "party/schema.h"
 #include "security/schema.h"
@@ -26,6 +31,10 @@ store::MigrationSet AllMigrations() {
   set.Add(party::Migrations());
   set.Add(crm::Migrations());
   set.Add(accounting::Migrations());
+  set.Add(invoicing::Migrations());
+  set.Add(catalog::Migrations());
+  set.Add(inventory::Migrations());
+  set.Add(sales::Migrations());
   return set;
 }
 
@@ -58,6 +67,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock)
   if (migrated.applied > 0) spdlog::info("applied {} migration(s)", migrated.applied);
   RETURN_IF_ERROR(app->Wire());
   RETURN_IF_ERROR(accounting::SetUpMissingCompanies(*app->db_, *app->clock_));
+  RETURN_IF_ERROR(invoicing::SetUpMissingCompanies(*app->db_, *app->clock_));
+  RETURN_IF_ERROR(catalog::SetUpMissingCompanies(*app->db_));
+  RETURN_IF_ERROR(inventory::SetUpMissingStock(*app->db_, *app->clock_));
   return app;
 }
 
@@ -80,6 +92,15 @@ Status App::Wire() {
   crm::RegisterPartyHooks(party_registry_);
   accounting::RegisterPermissions(catalog_);
   accounting::RegisterEntities(entities_);
+  invoicing::RegisterPermissions(catalog_);
+  invoicing::RegisterEntities(entities_);
+  catalog::RegisterPermissions(catalog_);
+  catalog::RegisterEntities(entities_);
+  sales::RegisterPermissions(catalog_);
+  sales::RegisterEntities(entities_);
+  sales::RegisterPartySections(party_registry_);
+  inventory::RegisterPermissions(catalog_);
+  inventory::RegisterEntities(entities_);
 
   security::AuthOptions auth;
   auth.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
@@ -92,6 +113,13 @@ Status App::Wire() {
   companies_->AddInitializer(crm::SeedDefaultStages);
   companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
     return accounting::SetUpCompany(tx, company_id, *clock_);
+  });
+  companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
+    return invoicing::SetUpCompany(tx, company_id, *clock_);
+  });
+  companies_->AddInitializer(catalog::SetUpCompany);
+  companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
+    return inventory::SetUpCompany(tx, company_id, *clock_);
   });
   journal_ = std::make_unique<security::Journal>(entities_);
   services_ = std::make_unique<security::Services>(
@@ -117,6 +145,20 @@ Status App::Wire() {
                            accounting::Entries(*clock_, *ledger_)});
   accounting::RegisterRoutes(*api_, *accounting_services_);
   accounting::RegisterReportRoutes(*api_);
+  invoices_ = std::make_unique<invoicing::Invoices>(*clock_, *ledger_, *parties_);
+  invoicing::RegisterRoutes(*api_,
+                            invoicing::Services{*clock_, *ledger_, *parties_, *invoices_});
+  products_ = std::make_unique<catalog::Products>(*clock_);
+  pricing_ = std::make_unique<catalog::Pricing>(*clock_, *products_);
+  catalog_services_ =
+      std::make_unique<catalog::Services>(catalog::Services{*clock_, *products_, *pricing_});
+  catalog::RegisterRoutes(*api_, *catalog_services_);
+  stock_ = std::make_unique<inventory::Stock>(*clock_, *ledger_, *products_);
+  inventory::RegisterProductUsage(*products_);
+  inventory_services_ =
+      std::make_unique<inventory::Services>(inventory::Services{*db_, *clock_, *stock_});
+  inventory::RegisterRoutes(*api_, *inventory_services_);
+  WireSales();
   party::RegisterImportExportRoutes(
       *api_, *party_services_,
       [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {
@@ -126,6 +168,29 @@ Status App::Wire() {
   assets_ = std::make_unique<http::StaticAssets>();
   AddPlatformRoutes();
   return Status::Ok();
+}
+
+// Sales calls pricing, inventory and invoicing; inventory and invoicing tell sales what was
+// delivered and invoiced through their listeners.
+void App::WireSales() {
+  opportunities_ = std::make_unique<crm::Opportunities>(*clock_, *parties_);
+  orders_ = std::make_unique<sales::Orders>(sales::OrderDeps{
+      *clock_, *products_, *pricing_, *stock_, *invoices_, *parties_, *lifecycle_});
+  quotes_ = std::make_unique<sales::Quotes>(
+      sales::QuoteDeps{*clock_, *products_, *pricing_, *orders_, *parties_, *opportunities_});
+  const sales::Orders* orders = orders_.get();
+  stock_->AddDoneListener([orders](store::Tx& tx, const inventory::DoneMove& move) {
+    return orders->OnDoneMove(tx, move);
+  });
+  stock_->AddValidateGuard([orders](store::Tx& tx, int64_t company_id,
+                                    const std::string& origin_type, int64_t origin_id) {
+    return orders->CheckDeliveryAllowed(tx, company_id, origin_type, origin_id);
+  });
+  invoices_->AddPostedListener([orders](store::Tx& tx, const invoicing::PostedInvoice& inv) {
+    return orders->OnInvoicePosted(tx, inv);
+  });
+  sales_services_ = std::make_unique<sales::Services>(sales::Services{*clock_, *orders_, *quotes_});
+  sales::RegisterRoutes(*api_, *sales_services_);
 }
 
 void App::AddPlatformRoutes() {

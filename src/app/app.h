@@ -11,12 +11,16 @@
 
 #include "accounting/accounting.h"
 #include "app/config.h"
+#include "catalog/catalog.h"
+#include "sales/sales.h"
 #include "core/metrics.h"
 #include "core/time.h"
 #include "crm/crm.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "http/static_assets.h"
+#include "inventory/inventory.h"
+#include "invoicing/invoicing.h"
 #include "party/api.h"
 #include "security/api.h"
 #include "store/database.h"
@@ -59,11 +63,16 @@ class App {
   const Config& config() const { return config_; }
   metrics::Registry& metrics() { return metrics_; }
   security::Services& security() { return *services_; }
+  // The invoicing service other areas invoice through (listeners are added while wiring).
+  invoicing::Invoices& invoices() { return *invoices_; }
+  // The stock service other areas deliver through (done listeners are added while wiring).
+  inventory::Stock& stock() { return *stock_; }
 
  private:
   App() = default;
   Status Wire();
   void AddPlatformRoutes();
+  void WireSales();
 
   Config config_;
   SystemClock system_clock_;
@@ -85,6 +94,16 @@ class App {
   std::unique_ptr<crm::Services> crm_services_;
   std::unique_ptr<accounting::Ledger> ledger_;
   std::unique_ptr<accounting::Services> accounting_services_;
+  std::unique_ptr<invoicing::Invoices> invoices_;
+  std::unique_ptr<catalog::Products> products_;
+  std::unique_ptr<catalog::Pricing> pricing_;
+  std::unique_ptr<catalog::Services> catalog_services_;
+  std::unique_ptr<crm::Opportunities> opportunities_;
+  std::unique_ptr<sales::Orders> orders_;
+  std::unique_ptr<sales::Quotes> quotes_;
+  std::unique_ptr<sales::Services> sales_services_;
+  std::unique_ptr<inventory::Stock> stock_;
+  std::unique_ptr<inventory::Services> inventory_services_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::StaticAssets> assets_;
   std::unique_ptr<http::Server> server_;

@@ -53,7 +53,15 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
   void BuildV1WithData() {
     auto v1 = store::Migrate(
         *db_, AllMigrations(),
-        {{"platform", 1}, {"security", 1}, {"party", 0}, {"crm", 0}, {"accounting", 0}});
+        {{"platform", 1},
+         {"security", 1},
+         {"party", 0},
+         {"crm", 0},
+         {"accounting", 0},
+         {"catalog", 0},
+         {"inventory", 0},
+         {"invoicing", 0},
+         {"sales", 0}});
     ASSERT_TRUE(v1.ok()) << v1.status().ToString();
     EXPECT_EQ(v1->applied, 2);
     auto applied = store::AppliedVersions(*db_);

@@ -1,4 +1,6 @@
 // Consent records and the customer's 360° page.
+#include <algorithm>
+
 #include "party/internal.h"
 #include "store/row_json.h"
 
@@ -123,7 +125,12 @@ Result<nlohmann::json> Parties::Overview(store::Tx& tx, const security::Access& 
     }
     ASSIGN_OR_RETURN(out["sections"][section.name], section.fn(tx, who, id));
   }
-  out["coming_sections"] = kComingSections;
+  out["coming_sections"] = nlohmann::json::array();
+  for (const auto& name : kComingSections) {
+    bool registered = std::any_of(registry_.sections().begin(), registry_.sections().end(),
+                                  [&](const OverviewSection& s) { return s.name == name; });
+    if (!registered) out["coming_sections"].push_back(name);
+  }
   return out;
 }
 

@@ -141,6 +141,11 @@ Result<CompanyBasics> GetCompanyBasics(store::Tx& tx, int64_t company_id) {
   return CompanyBasics{row->Text(0), row->Text(1), row->Text(2), row->Text(3)};
 }
 
+Result<Date> CompanyToday(store::Tx& tx, int64_t company_id, const Clock& clock) {
+  ASSIGN_OR_RETURN(auto c, GetCompanyBasics(tx, company_id));
+  return BusinessDate(clock.Now(), c.time_zone);
+}
+
 Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id) {
   ASSIGN_OR_RETURN(auto row, tx.One("SELECT 1 FROM departments WHERE id = ? AND company_id = ?",
                                     department_id, company_id));

@@ -49,5 +49,7 @@ struct CompanyBasics {
 };
 Result<CompanyBasics> GetCompanyBasics(store::Tx& tx, int64_t company_id);
 Result<bool> DepartmentInCompany(store::Tx& tx, int64_t company_id, int64_t department_id);
+// Today in the company's time zone (the default date of its documents).
+Result<Date> CompanyToday(store::Tx& tx, int64_t company_id, const Clock& clock);
 
 }  // namespace concord::security

@@ -101,9 +101,17 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
   EXPECT_TRUE(audit.json()["items"].empty()) << audit.body;
   // The second company's own set-up: the company, its role, its chart and fiscal year.
   json own_year = Items(admin_->Get("/api/v1/fiscal-years"))[0]["id"];
+  std::set<int64_t> own_terms;
+  for (const auto& t : Items(admin_->Get("/api/v1/payment-terms"))) {
+    own_terms.insert(t["id"].get<int64_t>());
+  }
+  auto own = [&](const json& record, const char* entity) {
+    return record["entity"] == entity && own_terms.count(record["entity_id"].get<int64_t>()) > 0;
+  };
   for (const auto& a : Items(admin_->Get("/api/v1/audit?limit=500"))) {
     EXPECT_TRUE(a["entity"] == "company" || a["entity"] == "role" ||
-                (a["entity"] == "fiscal_year" && a["entity_id"] == own_year))
+                (a["entity"] == "fiscal_year" && a["entity_id"] == own_year) ||
+                own(a, "payment_term"))
         << a.dump();
     if (a["entity"] == "company") {
       EXPECT_EQ(a["entity_id"], second_) << a.dump();
@@ -115,7 +123,8 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
   for (const auto& e : Items(events)) {
     EXPECT_TRUE(e["type"] == "company.created" || e["type"] == "role.created" ||
                 e["type"] == "accounting.chart_installed" ||
-                (e["type"] == "fiscal_year.created" && e["entity_id"] == own_year))
+                (e["type"] == "fiscal_year.created" && e["entity_id"] == own_year) ||
+                own(e, "payment_term"))
         << e.dump();
     if (e["type"] == "company.created" || e["type"] == "accounting.chart_installed") {
       EXPECT_EQ(e["entity_id"], second_) << e.dump();

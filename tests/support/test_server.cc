@@ -83,6 +83,7 @@ void CheckJournalInvariants(app::App& app) {
   });
   EXPECT_TRUE(st.ok()) << st.ToString();
   CheckLedgerInvariants(app);
+  CheckInventoryInvariants(app);
 }
 
 void CheckLedgerInvariants(app::App& app) {
@@ -124,6 +125,72 @@ void CheckLedgerInvariants(app::App& app) {
         "journal_lines c ON c.id = m.credit_line_id WHERE m.amount < 0 OR d.account_id <> "
         "c.account_id OR COALESCE(d.party_id, 0) <> COALESCE(c.party_id, 0)",
         "matches across accounts or parties"));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+}
+
+void CheckInventoryInvariants(app::App& app) {
+  Status st = app.db().Read([](store::Tx& tx) -> Status {
+    auto expect_none = [&](const std::string& sql, const std::string& what) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Rows(sql));
+      EXPECT_TRUE(rows.empty()) << rows.size() << " " << what
+                                << " (first: " << (rows.empty() ? "" : rows[0].Text(0)) << ")";
+      return Status::Ok();
+    };
+    // On hand per (company, product, internal location, lot) from the done moves.
+    const std::string flows =
+        "SELECT f.company_id, f.product_id, f.location_id, f.lot_id, SUM(f.q) AS q FROM (SELECT "
+        "company_id, product_id, dest_location_id AS location_id, COALESCE(lot_id, 0) AS lot_id, "
+        "quantity AS q FROM stock_moves WHERE state = 'done' AND product_kind = 'stocked' UNION "
+        "ALL SELECT company_id, product_id, source_location_id, COALESCE(lot_id, 0), -quantity "
+        "FROM stock_moves WHERE state = 'done' AND product_kind = 'stocked') f JOIN "
+        "stock_locations l ON l.id = f.location_id WHERE l.kind = 'internal' GROUP BY "
+        "f.company_id, f.product_id, f.location_id, f.lot_id HAVING SUM(f.q) <> 0";
+    const std::string quants =
+        "SELECT company_id, product_id, location_id, lot_id, quantity FROM stock_quants WHERE "
+        "quantity <> 0";
+    RETURN_IF_ERROR(expect_none(flows + " EXCEPT " + quants, "done-move sums missing in quants"));
+    RETURN_IF_ERROR(expect_none(quants + " EXCEPT " + flows, "quants without their done moves"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT q.id FROM stock_quants q JOIN stock_locations l ON l.id = q.location_id WHERE "
+        "q.quantity < 0 OR q.reserved < 0 OR q.reserved > q.quantity OR l.kind <> 'internal'",
+        "quants negative, over-reserved or outside internal locations"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT q.id FROM stock_quants q WHERE q.reserved <> COALESCE((SELECT SUM(m.quantity) "
+        "FROM stock_moves m WHERE m.state = 'reserved' AND m.product_kind = 'stocked' AND "
+        "m.company_id = q.company_id AND m.product_id = q.product_id AND m.source_location_id = "
+        "q.location_id AND COALESCE(m.lot_id, 0) = q.lot_id), 0)",
+        "quants whose reserved quantity differs from their reserved moves"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT m.id FROM stock_moves m JOIN stock_locations s ON s.id = m.source_location_id "
+        "WHERE m.state = 'reserved' AND m.product_kind = 'stocked' AND s.kind = 'internal' AND "
+        "NOT EXISTS (SELECT 1 FROM stock_quants q WHERE q.company_id = m.company_id AND "
+        "q.product_id = m.product_id AND q.location_id = m.source_location_id AND q.lot_id = "
+        "COALESCE(m.lot_id, 0))",
+        "reserved moves without a quant"));
+    // Valuation: layers hold what is on hand, never less than nothing.
+    RETURN_IF_ERROR(expect_none(
+        "SELECT id FROM stock_valuation_layers WHERE remaining_qty < 0 OR (remaining_qty = 0 AND "
+        "remaining_value <> 0) OR (quantity < 0 AND remaining_qty <> 0)",
+        "valuation layers with negative or value-only remainders"));
+    RETURN_IF_ERROR(expect_none(
+        "SELECT v.product_id FROM stock_valuation_layers v GROUP BY v.company_id, v.product_id "
+        "HAVING SUM(v.remaining_qty) <> COALESCE((SELECT SUM(q.quantity) FROM stock_quants q "
+        "WHERE q.company_id = v.company_id AND q.product_id = v.product_id), 0)",
+        "products whose valuation layers differ from their stock on hand"));
+    ASSIGN_OR_RETURN(
+        auto values,
+        tx.Rows("SELECT c.id, COALESCE((SELECT SUM(v.remaining_value) FROM "
+                "stock_valuation_layers v WHERE v.company_id = c.id), 0), COALESCE((SELECT "
+                "SUM(l.debit - l.credit) FROM journal_lines l JOIN accounts a ON a.id = "
+                "l.account_id WHERE l.company_id = c.id AND l.posted = 1 AND a.role = "
+                "'inventory'), 0) FROM companies c ORDER BY c.id"));
+    for (const auto& r : values) {
+      EXPECT_EQ(r.Int(1), r.Int(2)) << "company " << r.Int(0)
+                                    << ": remaining layer value differs from the inventory "
+                                       "account";
+    }
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok()) << st.ToString();

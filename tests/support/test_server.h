@@ -45,5 +45,10 @@ void CheckJournalInvariants(app::App& app);
 // the posted lines, each control account equals its open items per party, matches stay within
 // one account and party. Called by CheckJournalInvariants.
 void CheckLedgerInvariants(app::App& app);
+// Stock on hand per product/location/lot equals the sum of its done moves, internal locations
+// are never negative and reserved stays within on hand (and equals the reserved moves), the
+// valuation layers hold what is on hand, and each company's remaining layer value equals its
+// inventory account's balance. Called by CheckJournalInvariants.
+void CheckInventoryInvariants(app::App& app);
 
 }  // namespace concord::testing
