@@ -117,7 +117,12 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
                  "party/0001 parties, contacts, addresses, identifiers, consents",
                  "party/0002 search keys indexed by party and key",
                  "crm/0001 segments, campaigns, leads, opportunities, activities",
-                 "accounting/0001 accounts, journals, periods, entries, taxes, budgets"}));
+                 "accounting/0001 accounts, journals, periods, entries, taxes, budgets",
+                 "invoicing/0001 payment terms, invoices, payments, allocations",
+                 "catalog/0001 units, categories, products, price lists, promotions",
+                 "inventory/0001 warehouses, locations, lots, transfers, moves, quants, "
+                 "valuation, counts",
+                 "sales/0001 settings, quotes, orders, lines, sales facts"}));
   // A company that existed before the CRM area gets its default pipeline stages.
   Status stages = db_->Read([](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto n, tx.One("SELECT COUNT(*) FROM opportunity_stages WHERE company_id = ?",

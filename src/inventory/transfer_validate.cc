@@ -172,6 +172,9 @@ Result<json> Transfers::Validate(store::Tx& tx, const security::Access& who, int
   if (!t.open()) {
     return FailedPrecondition("inventory.transfer_closed", "The transfer is " + t.state + ".");
   }
+  if (t.kind == "delivery" && !t.origin_type.empty() && t.origin_id) {
+    RETURN_IF_ERROR(stock_.CheckValidate(tx, t.company_id, t.origin_type, *t.origin_id));
+  }
   if (!date) {
     ASSIGN_OR_RETURN(date, Today(tx, stock_.clock(), who.company_id()));
   }

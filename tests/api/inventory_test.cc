@@ -281,6 +281,22 @@ TEST_F(Inventory, StockInterfaceDeliversReservesAndCancelsForAnOrigin) {
   EXPECT_EQ(done[1].quantity.ToString(), "-1.000000");
   EXPECT_EQ(done[1].value, -400);
   EXPECT_EQ(done[1].origin_id, 77);
+  // A validate guard of the origin's area can hold a delivery back.
+  stock.AddValidateGuard([](store::Tx&, int64_t, const std::string& type, int64_t origin) {
+    if (type == "sales_order" && origin == 78) return Conflict("test.held", "Held.");
+    return Status::Ok();
+  });
+  req.origin_id = 78;
+  req.lines = {{801, p, Quantity::FromScaled(1000000)}};
+  st = server_.app().db().Write([&](store::Tx& tx) -> Status {
+    return stock.CreateDelivery(tx, req, false, 0).status();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto held = Items(admin_->Get("/api/v1/transfers?origin_type=sales_order&origin_id=78"));
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_TRUE(IsProblem(Verb(held[0]["id"].get<int64_t>(), "validate"), 409, "test.held"));
+  EXPECT_EQ(Transfer(held[0]["id"].get<int64_t>())["state"], "ready");
+  EXPECT_EQ(done.size(), 2u);
 }
 
 }  // namespace
