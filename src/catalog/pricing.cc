@@ -373,16 +373,13 @@ Result<json> Pricing::Quote(store::Tx& tx, const security::Access& who, const js
     if (!facts.ok()) return InvalidField("party_id", "not_found", "No such party.");
   }
   if (uom) {
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND code = ?",
-                                      who.company_id(), *uom));
-    if (!row) return InvalidField("uom", "not_found", "No unit of measure " + *uom + ".");
-    req.uom_id = row->Int(0);
+    ASSIGN_OR_RETURN(req.uom_id, Uoms::IdOf(tx, who.company_id(), *uom));
   }
   auto product_check = products_.Info(tx, who.company_id(), req.product_id);
   if (!product_check.ok()) return InvalidField("product_id", "not_found", "No such product.");
   ASSIGN_OR_RETURN(auto result, Price(tx, req));
-  ASSIGN_OR_RETURN(auto code, tx.One("SELECT code FROM uoms WHERE id = ?", result.uom_id));
-  return ResultJson(result, code ? code->Text(0) : "");
+  ASSIGN_OR_RETURN(auto code, Uoms::CodeOf(tx, who.company_id(), result.uom_id));
+  return ResultJson(result, code);
 }
 
 }  // namespace concord::catalog

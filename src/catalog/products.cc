@@ -114,14 +114,12 @@ Status ReadInput(store::Tx& tx, int64_t company_id, const json& body, bool creat
   }
   RETURN_IF_ERROR(f.Finish());
   if (uom_code) {
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND code = ?",
-                                      company_id, *uom_code));
-    if (!row) return InvalidField("uom", "not_found", "No unit of measure " + *uom_code + ".");
-    c["uom_id"] = row->Int(0);
+    ASSIGN_OR_RETURN(int64_t uom_id, Uoms::IdOf(tx, company_id, *uom_code));
+    c["uom_id"] = uom_id;
   } else if (c.contains("uom_id")) {
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND id = ?",
-                                      company_id, c["uom_id"].get<int64_t>()));
-    if (!row) return InvalidField("uom_id", "not_found", "No such unit of measure.");
+    if (!Uoms::CodeOf(tx, company_id, c["uom_id"].get<int64_t>()).ok()) {
+      return InvalidField("uom_id", "not_found", "No such unit of measure.");
+    }
   }
   if (c.contains("gtin") && c["gtin"].is_string()) {
     std::string g = c["gtin"];

@@ -58,6 +58,11 @@ class Uoms {
   // A price per `from_uom` expressed per `to_uom` (e.g. 12.00 per box of 12 → 1.00 per unit).
   static Result<UnitPrice> ConvertPrice(store::Tx& tx, int64_t company_id, UnitPrice price,
                                         int64_t from_uom, int64_t to_uom);
+  // The company's unit with this code; InvalidField(field, "not_found") otherwise.
+  static Result<int64_t> IdOf(store::Tx& tx, int64_t company_id, const std::string& code,
+                              const std::string& field = "uom");
+  // The code of the company's unit `uom_id`; NotFound("uom") otherwise.
+  static Result<std::string> CodeOf(store::Tx& tx, int64_t company_id, int64_t uom_id);
   // Seeds a company's units (a company initializer): unit, dozen, kg, g, t, l, ml, m, cm, h.
   static Status SeedCompany(store::Tx& tx, int64_t company_id);
 };

@@ -68,6 +68,21 @@ Result<UnitPrice> Uoms::ConvertPrice(store::Tx& tx, int64_t company_id, UnitPric
   return UnitPrice::FromScaled(*p);
 }
 
+Result<int64_t> Uoms::IdOf(store::Tx& tx, int64_t company_id, const std::string& code,
+                           const std::string& field) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND code = ?",
+                                    company_id, code));
+  if (!row) return InvalidField(field, "not_found", "No unit of measure " + code + ".");
+  return row->Int(0);
+}
+
+Result<std::string> Uoms::CodeOf(store::Tx& tx, int64_t company_id, int64_t uom_id) {
+  ASSIGN_OR_RETURN(auto row, tx.One("SELECT code FROM uoms WHERE id = ? AND company_id = ?",
+                                    uom_id, company_id));
+  if (!row) return NotFound("uom");
+  return row->Text(0);
+}
+
 Status Uoms::SeedCompany(store::Tx& tx, int64_t company_id) {
   for (const auto& u : kSeed) {
     ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND code = ?",

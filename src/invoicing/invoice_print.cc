@@ -2,6 +2,7 @@
 // value is HTML-escaped; nothing from the database reaches the page unescaped.
 #include <string>
 
+#include "core/html.h"
 #include "invoicing/invoice_internal.h"
 #include "security/company.h"
 
@@ -11,26 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // A JSON value as escaped text ("" for null).
 std::string Text(const json& v) {
   if (v.is_null()) return "";
-  return Escape(v.is_string() ? v.get<std::string>() : v.dump());
+  return HtmlEscape(v.is_string() ? v.get<std::string>() : v.dump());
 }
 
 std::string Cell(const json& v, bool right = false) {
@@ -85,11 +70,11 @@ Result<std::string> Invoices::Print(store::Tx& tx, const security::Access& who, 
   std::string title = inv["kind"] == "credit_note" ? "Credit note" : "Invoice";
   std::string number = inv["number"].is_string() ? Text(inv["number"]) : "(draft)";
   std::string html =
-      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + Escape(title) + " " + number +
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) + " " + number +
       "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
       "width:100%}td,th{border-bottom:1px solid #ccc;padding:4px;text-align:left}"
       ".n{text-align:right}.totals{width:auto;margin-left:auto}</style></head><body>";
-  html += "<h1>" + Escape(company.name) + "</h1><h2>" + Escape(title) + " " + number + "</h2>";
+  html += "<h1>" + HtmlEscape(company.name) + "</h1><h2>" + HtmlEscape(title) + " " + number + "</h2>";
   html += "<p>Date: " + Text(inv["date"]);
   if (!inv["origin_ref"].get<std::string>().empty()) html += " — Ref: " + Text(inv["origin_ref"]);
   html += "</p>" + AddressBlock(inv["address"]) + LinesTable(inv) + Totals(inv) + "</body></html>";

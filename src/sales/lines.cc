@@ -1,5 +1,7 @@
 #include "sales/lines.h"
 
+#include <map>
+
 #include "accounting/taxes.h"
 #include "core/decimal_fields.h"
 #include "core/currency.h"
@@ -81,10 +83,7 @@ Result<Line> ReadLine(store::Tx& tx, const catalog::Pricing& pricing,
   line.quantity = Quantity::FromScaled(*qty);
   line.uom_id = product->uom_id;
   if (uom) {
-    ASSIGN_OR_RETURN(auto row, tx.One("SELECT id FROM uoms WHERE company_id = ? AND code = ?",
-                                      ctx.company_id, *uom));
-    if (!row) return InvalidField(At(i, "uom"), "not_found", "No unit " + *uom + ".");
-    line.uom_id = row->Int(0);
+    ASSIGN_OR_RETURN(line.uom_id, catalog::Uoms::IdOf(tx, ctx.company_id, *uom, At(i, "uom")));
   }
   auto converted = catalog::Uoms::Convert(tx, ctx.company_id, line.quantity, line.uom_id,
                                           product->uom_id);
@@ -187,13 +186,14 @@ Status SaveLines(store::Tx& tx, int64_t company_id, const std::string& column, i
 
 Result<std::vector<Line>> LoadLines(store::Tx& tx, const std::string& column, int64_t doc_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT l.id, l.product_id, l.description, l.quantity, "
-                                      "l.uom_id, u.code, l.quantity_product, l.list_price, "
+                                      "l.uom_id, l.company_id, l.quantity_product, l.list_price, "
                                       "l.unit_price, l.discount, l.manual_price, l.tax_ids, "
                                       "l.untaxed, l.tax, l.explanation, l.delivered, l.invoiced "
-                                      "FROM sales_lines l JOIN uoms u ON u.id = l.uom_id WHERE l." +
+                                      "FROM sales_lines l WHERE l." +
                                           column + " = ? ORDER BY l.sequence",
                                       doc_id));
   std::vector<Line> out;
+  std::map<int64_t, std::string> codes;  // a document uses few units: one lookup each
   for (const auto& r : rows) {
     Line l;
     l.id = r.Int(0);
@@ -201,7 +201,10 @@ Result<std::vector<Line>> LoadLines(store::Tx& tx, const std::string& column, in
     l.description = r.Text(2);
     l.quantity = Quantity::FromScaled(r.Int(3));
     l.uom_id = r.Int(4);
-    l.uom_code = r.Text(5);
+    if (!codes.count(l.uom_id)) {
+      ASSIGN_OR_RETURN(codes[l.uom_id], catalog::Uoms::CodeOf(tx, r.Int(5), l.uom_id));
+    }
+    l.uom_code = codes[l.uom_id];
     l.quantity_product = Quantity::FromScaled(r.Int(6));
     l.list_price = UnitPrice::FromScaled(r.Int(7));
     l.unit_price = UnitPrice::FromScaled(r.Int(8));

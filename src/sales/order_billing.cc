@@ -112,12 +112,12 @@ Result<json> Orders::InvoiceLines(store::Tx& tx, const security::Access& who, co
     if (qty <= 0) continue;
     ASSIGN_OR_RETURN(auto price, catalog::Uoms::ConvertPrice(tx, co, l.unit_price, l.uom_id,
                                                              p.uom_id));
-    ASSIGN_OR_RETURN(auto uom, tx.One("SELECT code FROM uoms WHERE id = ?", p.uom_id));
+    ASSIGN_OR_RETURN(auto uom, catalog::Uoms::CodeOf(tx, co, p.uom_id));
     invoicing::InvoiceLineInput il;
     il.product_id = l.product_id;
     il.description = l.description;
     il.quantity = Quantity::FromScaled(qty);
-    il.uom_code = uom ? uom->Text(0) : "";
+    il.uom_code = uom;
     il.unit_price = price;
     il.discount_ppm = l.discount;
     il.tax_ids = l.tax_ids;

@@ -316,7 +316,6 @@ Result<json> Quotes::Act(store::Tx& tx, const security::Access& who, int64_t id,
                               "A " + state + " quote cannot be " + verb + "ed.");
   }
   std::string now = d_.clock.Now().ToIso();
-  json extra = json::object();
   if (verb == "approve") {
     if (!before["needs_approval"].get<bool>()) {
       return FailedPrecondition("quote.no_approval_needed", "No discount needs approval.");
@@ -330,9 +329,7 @@ Result<json> Quotes::Act(store::Tx& tx, const security::Access& who, int64_t id,
                   "% exceeds the threshold: a user with sales.quote.approve must approve it.");
     return st;
   }
-  if (verb == "accept") {
-    ASSIGN_OR_RETURN(extra, Accept(tx, who, before));
-  }
+  if (verb == "accept") RETURN_IF_ERROR(Accept(tx, who, before).status());
   RETURN_IF_ERROR(tx.Exec("UPDATE quotes SET state = ?, version = version + 1, updated_at = ? "
                           "WHERE id = ?",
                           t->second.to, now, id).status());
