@@ -29,6 +29,7 @@ bench: build
 	@bench/read_bench.sh $(BUILD)
 	@bench/party_bench.sh $(BUILD)
 	@bench/ledger_bench.sh $(BUILD)
+	@bench/o2c.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -17,12 +17,17 @@
 #include "invoicing/invoicing.h"
 #include "invoicing/schema.h"
 #include "inventory/schema.h"
+#include "inventory/valuation.h"
 #include "party/api_io.h"
 #include "party/schema.h"
 #include "security/schema.h"
 #include "store/platform_schema.h"
 
 namespace concord::app {
+namespace {
+// Requests that can wait for one SQLite group commit at once.
+constexpr int kSqliteWriteWorkers = 8;
+}  // namespace
 
 store::MigrationSet AllMigrations() {
   store::MigrationSet set;
@@ -154,6 +159,14 @@ Status App::Wire() {
       std::make_unique<catalog::Services>(catalog::Services{*clock_, *products_, *pricing_});
   catalog::RegisterRoutes(*api_, *catalog_services_);
   stock_ = std::make_unique<inventory::Stock>(*clock_, *ledger_, *products_);
+  // A "cost" price rule prices from the inventory's current unit cost (FIFO: the last
+  // receipt's; average: the pool's; standard: the standard cost), not the catalog's field.
+  inventory::Valuation valuation(*clock_, *ledger_);
+  pricing_->SetCostSource(
+      [valuation](store::Tx& tx, const catalog::ProductInfo& product) -> Result<UnitPrice> {
+        ASSIGN_OR_RETURN(int64_t cost, valuation.CurrentCost(tx, product));
+        return UnitPrice::FromScaled(cost);
+      });
   inventory::RegisterProductUsage(*products_);
   inventory_services_ =
       std::make_unique<inventory::Services>(inventory::Services{*db_, *clock_, *stock_});
@@ -260,6 +273,9 @@ Status App::Start() {
   opts.port = listen.second;
   opts.io_threads = std::max(1, config_.io_threads);
   opts.worker_threads = config_.workers > 0 ? config_.workers : db_->Concurrency();
+  // SQLite: writers queue for one group commit (store/group_commit.h); PostgreSQL's pool
+  // serves both.
+  if (db_->dialect() == store::Dialect::kSqlite) opts.write_worker_threads = kSqliteWriteWorkers;
   opts.body_limit = config_.body_limit;
   opts.max_connections = config_.max_connections;
   opts.request_timeout = std::chrono::milliseconds(config_.request_timeout_ms);

@@ -72,6 +72,9 @@ class Server::Impl {
         handler_(std::move(handler)),
         hook_(std::move(hook)),
         workers_(std::max(1, options_.worker_threads)),
+        write_workers_(options_.write_worker_threads > 0
+                           ? std::make_unique<asio::thread_pool>(options_.write_worker_threads)
+                           : nullptr),
         acceptor_(ioc_) {}
 
   Status Start() {
@@ -100,6 +103,7 @@ class Server::Impl {
     ioc_.run();
     for (auto& t : extra) t.join();
     workers_.join();
+    if (write_workers_) write_workers_->join();
   }
 
   void Stop() {
@@ -160,7 +164,9 @@ class Server::Impl {
   awaitable<Response> RunOnWorker(Request& req) {
     return asio::async_initiate<decltype(use_awaitable), void(Response)>(
         [this, &req](auto completion) {
-          asio::post(workers_, [this, &req, completion = std::move(completion)]() mutable {
+          bool read = req.method == "GET" || req.method == "HEAD";
+          auto& pool = write_workers_ && !read ? *write_workers_ : workers_;
+          asio::post(pool, [this, &req, completion = std::move(completion)]() mutable {
             Response res = Invoke(req);
             auto ex = asio::get_associated_executor(completion);
             asio::post(ex, [completion = std::move(completion), res = std::move(res)]() mutable {
@@ -355,6 +361,7 @@ class Server::Impl {
   CompletionHook hook_;
   asio::io_context ioc_;
   asio::thread_pool workers_;
+  std::unique_ptr<asio::thread_pool> write_workers_;
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -22,6 +22,10 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 = an ephemeral port (tests)
   int io_threads = 1;
   int worker_threads = 4;
+  // Threads for requests that are not GET or HEAD; 0 = they share worker_threads. Writers
+  // mostly wait for the database's single writer, so more of them queue up for one group
+  // commit without taking CPU from readers.
+  int write_worker_threads = 0;
   size_t body_limit = 1 << 20;     // bytes
   size_t header_limit = 16 << 10;  // bytes
   int max_connections = 1024;

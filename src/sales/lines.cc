@@ -73,6 +73,7 @@ Result<Line> ReadLine(store::Tx& tx, const catalog::Pricing& pricing,
   RETURN_IF_ERROR(Prefixed(f.Finish(), i));
   if (*qty <= 0) return InvalidField(At(i, "quantity"), "not_positive", "quantity must be > 0.");
   auto product = products.Info(tx, ctx.company_id, *product_id);
+  if (!product.ok() && product.status().code() != Code::kNotFound) return product.status();
   if (!product.ok()) return InvalidField(At(i, "product_id"), "not_found", "No such product.");
   if (!product->active) {
     return InvalidField(At(i, "product_id"), "product.archived", "The product is archived.");
@@ -141,6 +142,9 @@ Result<Totals> ComputeTotals(store::Tx& tx, const Clock& clock, int64_t company_
   }
   auto taxed = accounting::Taxes(clock).ComputeTaxes(tx, company_id, inputs,
                                                      accounting::TaxSide::kSale);
+  // A bad tax is the caller's field error; anything else (e.g. a PostgreSQL serialization
+  // failure, which must reach Database::Write to be retried) passes through unchanged.
+  if (!taxed.ok() && taxed.status().code() != Code::kInvalidArgument) return taxed.status();
   if (!taxed.ok()) return InvalidField("lines", "tax.invalid", taxed.status().message());
   Totals t;
   for (size_t i = 0; i < lines.size(); ++i) lines[i].tax = taxed->lines[i].tax;

@@ -127,6 +127,8 @@ Result<json> Orders::Confirm(store::Tx& tx, const security::Access& who, int64_t
     RETURN_IF_ERROR(InvoiceLines(tx, who, out, false, json::object()).status());
     ASSIGN_OR_RETURN(out, Load(tx, co, id));
   }
+  // The answer names the delivery it created, so a client can pick it without another read.
+  ASSIGN_OR_RETURN(out["transfers"], d_.stock.TransfersOf(tx, co, "sales_order", id));
   return out;
 }
 

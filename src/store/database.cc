@@ -82,13 +82,71 @@ Database::Database(DatabaseOptions options, Dialect dialect)
 
 Database::~Database() { Close(); }
 
-Result<std::unique_ptr<Connection>> Database::Connect(bool reader) const {
+namespace {
+constexpr int kMaxBatch = 64;            // transactions per group commit
+constexpr int kCheckpointEvery = 32;     // commits between background checkpoints
+constexpr auto kCheckpointIdle = std::chrono::seconds(1);
+}  // namespace
+
+Result<std::unique_ptr<Connection>> Database::Connect(Role role) const {
   if (dialect_ == Dialect::kPostgres) return OpenPostgres(target_);
   SqliteOptions opt;
   opt.synchronous_full = options_.sqlite_synchronous_full;
   opt.busy_timeout_ms = options_.busy_timeout_ms;
-  opt.read_only = reader;
+  opt.read_only = role == Role::kReader;
+  // The checkpointer thread checkpoints; commits never do.
+  opt.wal_autocheckpoint = role == Role::kWriter ? 0 : 1000;
   return OpenSqlite(target_, opt);
+}
+
+Result<std::unique_ptr<Connection>> Database::AcquireWriter(
+    std::chrono::steady_clock::time_point deadline) {
+  auto start = std::chrono::steady_clock::now();
+  auto conn = writers_->Acquire(deadline);
+  if (pool_wait_) {
+    pool_wait_->ObserveMicros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count());
+  }
+  return conn;
+}
+
+Status Database::StartSqliteWriter() {
+  GroupCommit::Hooks hooks;
+  hooks.acquire = [this] { return AcquireWriter(std::chrono::steady_clock::time_point::max()); };
+  hooks.release = [this](std::unique_ptr<Connection> c) { writers_->Release(std::move(c)); };
+  hooks.now_iso = [this] { return clock().Now().ToIso(); };
+  hooks.committed = [this](int n) { Committed(n); };
+  group_ = std::make_unique<GroupCommit>(std::move(hooks), kMaxBatch);
+  ASSIGN_OR_RETURN(auto conn, Connect(Role::kCheckpointer));
+  checkpointer_ = std::thread([this, c = std::move(conn)]() mutable {
+    CheckpointLoop(std::move(c));
+  });
+  return Status::Ok();
+}
+
+void Database::Committed(int transactions) {
+  write_epoch_.fetch_add(transactions, std::memory_order_acq_rel);
+  if (!checkpointer_.joinable()) return;
+  std::lock_guard lock(checkpoint_mu_);
+  if (++checkpoint_pending_ >= kCheckpointEvery) checkpoint_cv_.notify_one();
+}
+
+// PASSIVE checkpoints copy committed WAL frames into the database file without blocking the
+// writer or the readers; SQLite restarts the WAL from its beginning once it is fully copied.
+void Database::CheckpointLoop(std::unique_ptr<Connection> conn) {
+  std::unique_lock lock(checkpoint_mu_);
+  while (!checkpoint_stop_) {
+    checkpoint_cv_.wait_for(lock, kCheckpointIdle, [&] {
+      return checkpoint_stop_ || checkpoint_pending_ >= kCheckpointEvery;
+    });
+    if (checkpoint_stop_ || checkpoint_pending_ == 0) continue;
+    checkpoint_pending_ = 0;
+    lock.unlock();
+    Status st = conn->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+    if (!st.ok()) spdlog::warn("db: checkpoint failed: {}", st.ToString());
+    lock.lock();
+  }
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
@@ -98,14 +156,15 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
   db->target_ = url.target;
   bool sqlite = url.dialect == Dialect::kSqlite;
   Database* self = db.get();
-  db->writers_ = std::make_unique<Pool>([self] { return self->Connect(false); },
+  db->writers_ = std::make_unique<Pool>([self] { return self->Connect(Role::kWriter); },
                                         sqlite ? 1 : std::max(1, options.pool_size));
   // The writer opens first so that it creates the file and switches it to WAL.
   RETURN_IF_ERROR(db->writers_->Fill());
   if (sqlite) {
-    db->readers_ = std::make_unique<Pool>([self] { return self->Connect(true); },
+    db->readers_ = std::make_unique<Pool>([self] { return self->Connect(Role::kReader); },
                                           std::max(1, options.readers));
     RETURN_IF_ERROR(db->readers_->Fill());
+    RETURN_IF_ERROR(db->StartSqliteWriter());
   }
   if (registry) {
     db->pool_wait_ = &registry->AddHistogram("concord_db_pool_wait_seconds", "",
@@ -118,6 +177,15 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
 }
 
 int Database::Concurrency() const { return writers_->size() + (readers_ ? readers_->size() : 0); }
+
+namespace {
+// A serialization failure that a service turned into another error (e.g. a lookup's failure
+// reported as "no such party") is still a conflict: the transaction is retried.
+Status AsConflict(const Connection& conn, Status st) {
+  if (st.code() == Code::kAborted || !conn.ConflictSeen()) return st;
+  return Status(Code::kAborted, "db.retry", "serialization failure (" + st.message() + ")");
+}
+}  // namespace
 
 Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options) {
   RETURN_IF_ERROR(conn.Begin(mode));
@@ -134,36 +202,35 @@ Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const Tx
   if (!st.ok()) {
     Status rb = conn.Rollback();
     if (!rb.ok()) spdlog::warn("db: rollback failed: {}", rb.ToString());
-    return st;
+    return AsConflict(conn, st);
   }
   st = conn.Commit();
   if (!st.ok()) {
     (void)conn.Rollback();
-    return st;
+    return AsConflict(conn, st);
   }
   for (auto& hook : tx.TakeOnCommit()) hook();
   return Status::Ok();
 }
 
 Status Database::Write(const TxFn& fn, const TxOptions& options) {
-  std::mt19937 rng(std::random_device{}());
   for (int attempt = 0;; ++attempt) {
-    auto start = std::chrono::steady_clock::now();
-    ASSIGN_OR_RETURN(auto conn, writers_->Acquire(options.deadline));
-    if (pool_wait_) {
-      pool_wait_->ObserveMicros(std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::steady_clock::now() - start)
-                                    .count());
-    }
-    Status st = RunOnce(*conn, TxMode::kWrite, fn, options);
-    writers_->Release(std::move(conn));
-    if (st.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
+    Status st = group_ ? group_->Run(fn, options.actor, options.deadline) : WriteOnce(fn, options);
     if (st.code() != Code::kAborted || attempt >= options_.max_retries) return st;
     if (retries_) retries_->Inc();
     // Randomized back-off so that the conflicting transactions do not collide again.
+    thread_local std::mt19937 rng(std::random_device{}());
     std::uniform_int_distribution<int> jitter(0, 1 << std::min(attempt, 6));
     std::this_thread::sleep_for(std::chrono::milliseconds(1 + jitter(rng)));
   }
+}
+
+Status Database::WriteOnce(const TxFn& fn, const TxOptions& options) {
+  ASSIGN_OR_RETURN(auto conn, AcquireWriter(options.deadline));
+  Status st = RunOnce(*conn, TxMode::kWrite, fn, options);
+  writers_->Release(std::move(conn));
+  if (st.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
+  return st;
 }
 
 Status Database::Read(const TxFn& fn, const TxOptions& options) {
@@ -184,10 +251,19 @@ Status Database::WithWriter(const std::function<Status(Connection&)>& fn) {
   ASSIGN_OR_RETURN(auto conn, writers_->Acquire(std::chrono::steady_clock::time_point::max()));
   Status st = fn(*conn);
   writers_->Release(std::move(conn));
+  if (checkpointer_.joinable()) Committed(0);
   return st;
 }
 
 void Database::Close() {
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    checkpointer_.join();
+  }
   if (readers_) readers_->Close();
   if (writers_) writers_->Close();
 }

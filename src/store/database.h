@@ -1,7 +1,8 @@
 // Database: the pool of connections to one database and the only way to run transactions.
 //
-// SQLite: one writer connection (writes are serialized in-process; BEGIN IMMEDIATE) and
-// `readers` reader connections (WAL snapshots). PostgreSQL: `pool_size` connections used for
+// SQLite: one writer connection and `readers` reader connections (WAL snapshots). Writes are
+// serialized in-process and committed in groups (store/group_commit.h); a background thread
+// checkpoints the WAL, so that no request pays for it. PostgreSQL: `pool_size` connections used for
 // both; write transactions are SERIALIZABLE and retried whole on serialization failure or
 // deadlock. Thread-safe.
 #pragma once
@@ -13,11 +14,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/metrics.h"
 #include "core/time.h"
 #include "store/db.h"
+#include "store/group_commit.h"
 #include "store/tx.h"
 
 namespace concord::store {
@@ -53,8 +56,10 @@ class Database {
   int Concurrency() const;
 
   // Runs fn in a write transaction and commits if it returns OK (rolls back otherwise).
-  // Buffered audit rows / events are written just before COMMIT. On PostgreSQL a
-  // serialization failure or deadlock re-runs fn from the start, up to max_retries times.
+  // Buffered audit rows / events are written just before COMMIT. A kAborted status (on
+  // PostgreSQL a serialization failure or deadlock) re-runs fn from the start, up to
+  // max_retries times. On SQLite fn may share its transaction with other callers' (group
+  // commit, store/group_commit.h); it still sees and commits all or nothing of its own writes.
   Status Write(const TxFn& fn, const TxOptions& options = {});
   // Runs fn in a read-only snapshot transaction.
   Status Read(const TxFn& fn, const TxOptions& options = {});
@@ -71,9 +76,15 @@ class Database {
 
  private:
   class Pool;
+  enum class Role { kWriter, kReader, kCheckpointer };
   Database(DatabaseOptions options, Dialect dialect);
-  Result<std::unique_ptr<Connection>> Connect(bool reader) const;
+  Result<std::unique_ptr<Connection>> Connect(Role role) const;
   Status RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options);
+  Status WriteOnce(const TxFn& fn, const TxOptions& options);
+  Result<std::unique_ptr<Connection>> AcquireWriter(std::chrono::steady_clock::time_point deadline);
+  Status StartSqliteWriter();
+  void Committed(int transactions);
+  void CheckpointLoop(std::unique_ptr<Connection> conn);
 
   DatabaseOptions options_;
   SystemClock system_clock_;
@@ -81,6 +92,12 @@ class Database {
   std::string target_;
   std::unique_ptr<Pool> writers_;  // SQLite: exactly one; PostgreSQL: the shared pool
   std::unique_ptr<Pool> readers_;  // SQLite only
+  std::unique_ptr<GroupCommit> group_;  // SQLite only
+  std::thread checkpointer_;           // SQLite only
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  int checkpoint_pending_ = 0;  // commits since the last checkpoint
+  bool checkpoint_stop_ = false;
   std::atomic<uint64_t> write_epoch_{0};
   metrics::Histogram* pool_wait_ = nullptr;
   metrics::Counter* retries_ = nullptr;

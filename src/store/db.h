@@ -72,6 +72,10 @@ class Connection {
 
   // False once the connection is known to be broken; the pool then replaces it.
   virtual bool Healthy() const = 0;
+  // True when a statement of the current transaction failed with a serialization failure or
+  // deadlock (PostgreSQL), even if the caller turned that error into another one: the
+  // transaction is retried whatever it returned.
+  virtual bool ConflictSeen() const { return false; }
 };
 
 // Opens connections for one database URL: "sqlite:PATH" or "postgresql://..." / "postgres://...".
@@ -90,6 +94,8 @@ struct SqliteOptions {
   bool synchronous_full = true;  // FULL: an acknowledged commit survives power loss
   int busy_timeout_ms = 5000;
   bool read_only = false;
+  // Pages of WAL after which a commit checkpoints; 0 = never (someone else checkpoints).
+  int wal_autocheckpoint = 1000;
 };
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const SqliteOptions& opt);
 Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo);

@@ -145,6 +145,7 @@ class PgConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool Healthy() const override { return healthy_ && PQstatus(conn_) == CONNECTION_OK; }
+  bool ConflictSeen() const override { return conflict_; }
 
   Status Query(std::string_view sql, std::span<const Value> params,
                const RowCallback& on_row) override {
@@ -177,6 +178,7 @@ class PgConnection final : public Connection {
     if (tx == PQTRANS_INTRANS || tx == PQTRANS_INERROR) {
       return Status(Code::kInternal, "db.nested_tx", "Begin inside an open transaction");
     }
+    conflict_ = false;
     return ExecScript(mode == TxMode::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
@@ -264,11 +266,13 @@ class PgConnection final : public Connection {
     e.connection_ok = PQstatus(conn_) == CONNECTION_OK;
     Status status = pg::PgErrorToStatus(e);
     if (status.code() == Code::kUnavailable) healthy_ = false;
+    if (status.code() == Code::kAborted) conflict_ = true;
     return status;
   }
 
   PGconn* conn_;
   bool healthy_ = true;
+  bool conflict_ = false;
   int next_statement_ = 1;
   std::unordered_map<std::string, Statement> statements_;
 };

@@ -179,6 +179,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   } else {
     pragmas += "PRAGMA journal_mode = WAL;";
     pragmas += opt.synchronous_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+    pragmas += "PRAGMA wal_autocheckpoint = " + std::to_string(opt.wal_autocheckpoint) + ";";
   }
   RETURN_IF_ERROR(conn->ExecScript(pragmas));
   return std::unique_ptr<Connection>(std::move(conn));

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <iostream>
+#include <latch>
 #include <optional>
 #include <thread>
 
@@ -242,6 +243,105 @@ TEST_P(StoreTest, AbortedIsRetriedThenGivenUp) {
   });
   EXPECT_EQ(st.code(), Code::kAborted);
   EXPECT_EQ(calls, 3);
+}
+
+// Concurrent writers, every third failing (by status, by a failed statement or by an
+// exception): on SQLite they share group commits, and still each one's writes, audit rows and
+// on-commit hooks are all there or not at all.
+TEST_P(StoreTest, FailingWritersDoNotDisturbTheOthersInTheirBatch) {
+  std::atomic<int> ok{0}, failed{0}, hooks{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        int k = t * 100 + i;
+        Status st = db_->Write([&](Tx& tx) -> Status {
+          RETURN_IF_ERROR(
+              tx.Exec("INSERT INTO items (name) VALUES (?)", "item" + std::to_string(k)).status());
+          tx.Audit({"item", k, "create", nlohmann::json::object()});
+          tx.Emit({"item.created", "item", k, nlohmann::json::object()});
+          tx.OnCommit([&] { ++hooks; });
+          std::this_thread::sleep_for(std::chrono::microseconds(200));  // let others queue
+          if (k % 3 == 1) return InvalidArgument("test.refused", "refused");
+          if (k % 3 == 2 && k % 2 == 0) throw std::runtime_error("a bug");
+          if (k % 3 == 2) return tx.Exec("INSERT INTO items (name) VALUES (NULL)").status();
+          return Status::Ok();
+        });
+        (st.ok() ? ok : failed)++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
+  EXPECT_EQ(failed.load(), 160);
+  EXPECT_EQ(hooks.load(), 80);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items"), 80);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM items WHERE id IS NOT NULL AND "
+                   "CAST(SUBSTR(name, 5) AS INTEGER) % 3 <> 0"),
+            0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'item'"), 80);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM outbox WHERE entity = 'item'"), 80);
+}
+
+// A writer waiting past its deadline (for the writer connection, or to join a group commit)
+// gives up without running.
+TEST_P(StoreTest, WriterPastItsDeadlineDoesNotRun) {
+  DatabaseOptions one;
+  one.pool_size = 1;  // PostgreSQL: one connection, so the second writer waits as on SQLite
+  auto db = OpenDb(one);
+  ASSERT_NE(db, nullptr);
+  std::atomic<bool> release{false};
+  std::thread holder([&] {
+    EXPECT_OK(db->Write([&](Tx&) -> Status {
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return Status::Ok();
+    }));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  bool ran = false;
+  TxOptions opt;
+  opt.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+  Status st = db->Write(
+      [&](Tx&) -> Status {
+        ran = true;
+        return Status::Ok();
+      },
+      opt);
+  release = true;
+  holder.join();
+  EXPECT_EQ(st.code(), Code::kDeadlineExceeded) << st.ToString();
+  EXPECT_FALSE(ran);
+}
+
+// PostgreSQL: a serialization failure that the function turns into another error (as a
+// service may turn a failed lookup into "no such record") is still retried.
+TEST_P(StoreTest, SwallowedConflictIsStillRetried) {
+  if (GetParam() != Dialect::kPostgres) GTEST_SKIP() << "SQLite writers never conflict";
+  std::latch both_read(2);
+  std::atomic<int> attempts{0};
+  auto writer = [&] {
+    bool first = true;
+    return db_->Write([&, first](Tx& tx) mutable -> Status {
+      ++attempts;
+      ASSIGN_OR_RETURN(auto row, tx.One("SELECT n FROM counters WHERE id = 1"));
+      if (first) {
+        first = false;
+        both_read.arrive_and_wait();
+      }
+      auto st = tx.Exec("UPDATE counters SET n = ? WHERE id = 1", row->Int(0) + 1).status();
+      if (!st.ok()) return InvalidArgument("test.swallowed", "looked like bad input");
+      return Status::Ok();
+    });
+  };
+  Status a, b;
+  std::thread ta([&] { a = writer(); });
+  std::thread tb([&] { b = writer(); });
+  ta.join();
+  tb.join();
+  EXPECT_OK(a);
+  EXPECT_OK(b);
+  EXPECT_GT(attempts.load(), 2);
+  EXPECT_EQ(Scalar("SELECT n FROM counters WHERE id = 1"), 2);
 }
 
 TEST_P(StoreTest, ConcurrentIncrementsAreNotLost) {
