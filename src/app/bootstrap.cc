@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "app/demo_accounting.h"
 #include "app/demo_crm.h"
+#include "app/demo_sales.h"
 #include "security/crypto.h"
 
 namespace concord::app {
@@ -16,7 +17,6 @@ constexpr const char* kDemoPassword = "concord-demo-2026";
 
 using security::Scope;
 
-// Demo roles: what a small trading company starts with.
 using Grants = std::vector<std::pair<std::string, Scope>>;
 
 // The customer master and CRM records a seller works with, at the given record scope.
@@ -38,50 +38,100 @@ Grants Plus(Grants g, const Grants& more) {
   return g;
 }
 
+// Selling: the catalog and its prices (read), stock to promise from, quotes and orders at the
+// given record scope, and the sales report (it counts only the orders the user may read).
+Grants OrderToCashGrants(Scope scope) {
+  Grants g = {{"catalog.product.read", Scope::kCompany},
+              {"catalog.price.read", Scope::kCompany},
+              {"inventory.warehouse.read", Scope::kCompany},
+              {"invoicing.term.read", Scope::kCompany},
+              {"sales.report.read", Scope::kCompany}};
+  for (const char* resource : {"sales.quote", "sales.order"}) {
+    for (const char* action : {"read", "create", "update"}) {
+      g.emplace_back(std::string(resource) + "." + action, scope);
+    }
+  }
+  return g;
+}
+
+// Every action of `resource` in `actions`, company-wide.
+Grants Company(const std::string& resource, std::initializer_list<const char*> actions) {
+  Grants g;
+  for (const char* a : actions) g.emplace_back(resource + "." + a, Scope::kCompany);
+  return g;
+}
+
+Grants AccountantGrants() {
+  Grants g = {{"security.user.read", Scope::kCompany},
+              {"security.department.read", Scope::kCompany},
+              {"party.party.read", Scope::kCompany},
+              {"party.party.update", Scope::kCompany},
+              {"accounting.account.read", Scope::kCompany},
+              {"accounting.account.create", Scope::kCompany},
+              {"accounting.account.update", Scope::kCompany},
+              {"accounting.journal.read", Scope::kCompany},
+              {"accounting.entry.read", Scope::kCompany},
+              {"accounting.entry.create", Scope::kCompany},
+              {"accounting.entry.approve", Scope::kCompany},
+              {"accounting.entry.export", Scope::kCompany},
+              {"accounting.period.read", Scope::kCompany},
+              {"accounting.period.create", Scope::kCompany},
+              {"accounting.period.close", Scope::kCompany},
+              {"accounting.report.read", Scope::kCompany},
+              {"accounting.tax.read", Scope::kCompany},
+              {"accounting.tax.create", Scope::kCompany},
+              {"accounting.tax.update", Scope::kCompany},
+              {"accounting.budget.read", Scope::kCompany},
+              {"accounting.budget.create", Scope::kCompany},
+              {"accounting.budget.update", Scope::kCompany},
+              // Billing: invoicing a sales order is a verb of the order (sales.order.update);
+              // what the orders earned; what the stock is worth.
+              {"sales.order.read", Scope::kCompany},
+              {"sales.order.update", Scope::kCompany},
+              {"sales.report.read", Scope::kCompany},
+              {"catalog.product.read", Scope::kCompany},
+              {"inventory.valuation.read", Scope::kCompany}};
+  g = Plus(g, Company("invoicing.invoice", {"read", "create", "update", "approve"}));
+  g = Plus(g, Company("invoicing.payment", {"read", "create", "approve"}));
+  return Plus(g, Company("invoicing.term", {"read", "create", "update"}));
+}
+
+Grants WarehouseGrants() {
+  Grants g = {{"security.department.read", Scope::kCompany},
+              {"party.party.read", Scope::kCompany},
+              {"catalog.product.read", Scope::kCompany},
+              {"inventory.warehouse.read", Scope::kCompany}};
+  g = Plus(g, Company("inventory.transfer", {"read", "create", "update", "approve"}));
+  return Plus(g, Company("inventory.count", {"read", "create", "approve"}));
+}
+
 // Demo roles: what a small trading company starts with.
 std::vector<std::pair<std::string, Grants>> DemoRoles() {
   return {
-      {"Sales Rep",
-       Plus(SalesGrants(Scope::kOwn), {{"security.user.read", Scope::kOwn},
-                                       {"security.user.update", Scope::kOwn},
-                                       {"security.department.read", Scope::kCompany}})},
+      {"Sales Rep", Plus(Plus(SalesGrants(Scope::kOwn), OrderToCashGrants(Scope::kOwn)),
+                         {{"security.user.read", Scope::kOwn},
+                          {"security.user.update", Scope::kOwn},
+                          {"security.department.read", Scope::kCompany}})},
       {"Sales Manager",
-       Plus(SalesGrants(Scope::kDepartment), {{"security.user.read", Scope::kDepartment},
-                                              {"security.department.read", Scope::kCompany},
-                                              {"security.audit.read", Scope::kCompany},
-                                              {"security.event.read", Scope::kCompany},
-                                              {"party.merge.create", Scope::kDepartment},
-                                              {"crm.campaign.create", Scope::kCompany},
-                                              {"crm.campaign.update", Scope::kCompany},
-                                              {"crm.segment.create", Scope::kCompany},
-                                              {"crm.segment.update", Scope::kCompany},
-                                              {"crm.settings.read", Scope::kCompany},
-                                              {"party.settings.read", Scope::kCompany}})},
-      {"Accountant",
-       {{"security.user.read", Scope::kCompany},
-        {"security.department.read", Scope::kCompany},
-        {"party.party.read", Scope::kCompany},
-        {"party.party.update", Scope::kCompany},
-        {"accounting.account.read", Scope::kCompany},
-        {"accounting.account.create", Scope::kCompany},
-        {"accounting.account.update", Scope::kCompany},
-        {"accounting.journal.read", Scope::kCompany},
-        {"accounting.entry.read", Scope::kCompany},
-        {"accounting.entry.create", Scope::kCompany},
-        {"accounting.entry.approve", Scope::kCompany},
-        {"accounting.entry.export", Scope::kCompany},
-        {"accounting.period.read", Scope::kCompany},
-        {"accounting.period.create", Scope::kCompany},
-        {"accounting.period.close", Scope::kCompany},
-        {"accounting.report.read", Scope::kCompany},
-        {"accounting.tax.read", Scope::kCompany},
-        {"accounting.tax.create", Scope::kCompany},
-        {"accounting.tax.update", Scope::kCompany},
-        {"accounting.budget.read", Scope::kCompany},
-        {"accounting.budget.create", Scope::kCompany},
-        {"accounting.budget.update", Scope::kCompany}}},
-      {"Warehouse Clerk",
-       {{"security.department.read", Scope::kCompany}, {"party.party.read", Scope::kCompany}}},
+       Plus(Plus(SalesGrants(Scope::kDepartment), OrderToCashGrants(Scope::kDepartment)),
+            {{"security.user.read", Scope::kDepartment},
+             {"security.department.read", Scope::kCompany},
+             {"security.audit.read", Scope::kCompany},
+             {"security.event.read", Scope::kCompany},
+             {"party.merge.create", Scope::kDepartment},
+             {"crm.campaign.create", Scope::kCompany},
+             {"crm.campaign.update", Scope::kCompany},
+             {"crm.segment.create", Scope::kCompany},
+             {"crm.segment.update", Scope::kCompany},
+             {"crm.settings.read", Scope::kCompany},
+             {"party.settings.read", Scope::kCompany},
+             {"sales.quote.approve", Scope::kDepartment},
+             {"sales.credit.approve", Scope::kDepartment},
+             {"sales.settings.read", Scope::kCompany},
+             {"catalog.price.create", Scope::kCompany},
+             {"catalog.price.update", Scope::kCompany}})},
+      {"Accountant", AccountantGrants()},
+      {"Warehouse Clerk", WarehouseGrants()},
   };
 }
 
@@ -150,10 +200,15 @@ Result<std::string> App::LoadDemo() {
     }
     RETURN_IF_ERROR(LoadCrmDemo(tx, *clock_, *parties_, *lifecycle_, cid, user_ids));
     ASSIGN_OR_RETURN(int entries, LoadAccountingDemo(tx, *clock_, *ledger_, *parties_, cid, dept));
+    SalesDemoServices sales{*clock_, *ledger_, *parties_, *products_, *stock_, *orders_, *quotes_};
+    ASSIGN_OR_RETURN(auto o2c, LoadSalesDemo(tx, sales, cid, user_ids, dept));
     summary = fmt::format(
         "demo users alice, bob, carol, dave (password {}); 8 customers and suppliers, leads, "
-        "opportunities and activities in English and Chinese; {} journal entries",
-        kDemoPassword, entries);
+        "opportunities and activities in English and Chinese; {} journal entries; {} products "
+        "with stock from 2 more suppliers, 2 price lists and a promotion; {} sales orders of the "
+        "last four months (a teahouse customer added) with {} invoices and {} payments; {} "
+        "quotes",
+        kDemoPassword, entries, o2c.products, o2c.orders, o2c.invoices, o2c.payments, o2c.quotes);
     return Status::Ok();
   });
   if (!st.ok()) return st;

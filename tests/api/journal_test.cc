@@ -231,16 +231,19 @@ TEST(JournalStream, EndingTheSessionEndsTheStream) {
 }
 
 // A reader of the journal gets only rows about entities they may read company-wide: the sales
-// manager reads departments of the whole company, but users only of his own department.
+// manager reads departments and the catalog of the whole company, but users, quotes and orders
+// only of his own department.
 TEST(Journal, ReadersSeeOnlyEntitiesTheyMayReadCompanyWide) {
   TestServer server;
   ASSERT_TRUE(server.app().LoadDemo().ok());
   auto bob = server.LoginAs("bob", kDemoPassword);
   auto events = bob->Get("/api/v1/events?after=0&limit=500");
   ASSERT_EQ(events.status, 200) << events.body;
+  const std::set<std::string> company_wide = {"department", "product", "product_category",
+                                              "price_list", "promotion"};
   int departments = 0;
   for (const auto& e : Items(events)) {
-    EXPECT_EQ(e["entity"], "department") << e.dump();
+    EXPECT_TRUE(company_wide.count(e["entity"].get<std::string>())) << e.dump();
     if (e["type"] == "department.created") ++departments;
   }
   EXPECT_EQ(departments, 5);
