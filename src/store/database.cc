@@ -85,6 +85,10 @@ Database::~Database() { Close(); }
 namespace {
 constexpr int kMaxBatch = 64;            // transactions per group commit
 constexpr int kCheckpointEvery = 32;     // commits between background checkpoints
+// PostgreSQL: after a serialization failure, writes run alone this long (Database comment).
+constexpr auto kContendedFor = std::chrono::seconds(2);
+// Session advisory lock keys of the company writer locks: kAloneLockBase + company id.
+constexpr int64_t kAloneLockBase = int64_t{7231002} << 32;
 constexpr auto kCheckpointIdle = std::chrono::seconds(1);
 }  // namespace
 
@@ -172,6 +176,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options,
     db->retries_ =
         &registry->AddCounter("concord_db_tx_retries_total", "",
                               "Write transactions retried after a serialization failure.");
+    db->alone_ = &registry->AddCounter(
+        "concord_db_tx_alone_total", "",
+        "PostgreSQL write transactions run alone (one per company) because of contention.");
   }
   return db;
 }
@@ -215,8 +222,16 @@ Status Database::RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const Tx
 
 Status Database::Write(const TxFn& fn, const TxOptions& options) {
   for (int attempt = 0;; ++attempt) {
-    Status st = group_ ? group_->Run(fn, options.actor, options.deadline) : WriteOnce(fn, options);
+    Status st;
+    if (group_) {
+      st = group_->Run(fn, options.actor, options.deadline);
+    } else if (attempt > 0 || Contended()) {
+      st = WriteAlone(fn, options);
+    } else {
+      st = WriteOnce(fn, options);
+    }
     if (st.code() != Code::kAborted || attempt >= options_.max_retries) return st;
+    if (!group_) MarkContended();
     if (retries_) retries_->Inc();
     // Randomized back-off so that the conflicting transactions do not collide again.
     thread_local std::mt19937 rng(std::random_device{}());
@@ -228,6 +243,44 @@ Status Database::Write(const TxFn& fn, const TxOptions& options) {
 Status Database::WriteOnce(const TxFn& fn, const TxOptions& options) {
   ASSIGN_OR_RETURN(auto conn, AcquireWriter(options.deadline));
   Status st = RunOnce(*conn, TxMode::kWrite, fn, options);
+  writers_->Release(std::move(conn));
+  if (st.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
+  return st;
+}
+
+bool Database::Contended() const {
+  return std::chrono::steady_clock::now().time_since_epoch().count() <
+         contended_until_.load(std::memory_order_relaxed);
+}
+
+void Database::MarkContended() {
+  auto until = std::chrono::steady_clock::now() + kContendedFor;
+  contended_until_.store(until.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
+std::timed_mutex& Database::CompanyWriterLock(int64_t company_id) {
+  std::lock_guard lock(alone_mu_);
+  auto& slot = alone_locks_[company_id];
+  if (!slot) slot = std::make_unique<std::timed_mutex>();
+  return *slot;
+}
+
+Status Database::WriteAlone(const TxFn& fn, const TxOptions& options) {
+  std::unique_lock alone(CompanyWriterLock(options.actor.company_id), std::defer_lock);
+  if (options.deadline == std::chrono::steady_clock::time_point::max()) {
+    alone.lock();
+  } else if (!alone.try_lock_until(options.deadline)) {
+    return Status(Code::kDeadlineExceeded, "db.busy", "the database is busy; try again");
+  }
+  if (alone_) alone_->Inc();
+  ASSIGN_OR_RETURN(auto conn, AcquireWriter(options.deadline));
+  std::string key = std::to_string(kAloneLockBase + options.actor.company_id);
+  Status st = conn->ExecScript("SELECT pg_advisory_lock(" + key + ")");
+  if (st.ok()) {
+    st = RunOnce(*conn, TxMode::kWrite, fn, options);
+    Status unlock = conn->ExecScript("SELECT pg_advisory_unlock(" + key + ")");
+    if (!unlock.ok()) spdlog::warn("db: advisory unlock failed: {}", unlock.ToString());
+  }
   writers_->Release(std::move(conn));
   if (st.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
   return st;

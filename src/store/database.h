@@ -4,13 +4,18 @@
 // serialized in-process and committed in groups (store/group_commit.h); a background thread
 // checkpoints the WAL, so that no request pays for it. PostgreSQL: `pool_size` connections used for
 // both; write transactions are SERIALIZABLE and retried whole on serialization failure or
-// deadlock. Thread-safe.
+// deadlock. Under contention (every posting touches a few hot rows: document sequences, daily
+// ledger totals) optimism stops paying: a retried write, and every write of the company for
+// kContendedFor after a conflict, runs alone — one at a time per company, in this process
+// (a timed mutex) and across processes (a session advisory lock taken before BEGIN, so that its
+// snapshot already sees the previous writer's commit). Thread-safe.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -81,6 +86,11 @@ class Database {
   Result<std::unique_ptr<Connection>> Connect(Role role) const;
   Status RunOnce(Connection& conn, TxMode mode, const TxFn& fn, const TxOptions& options);
   Status WriteOnce(const TxFn& fn, const TxOptions& options);
+  // PostgreSQL: WriteOnce while holding the company's writer lock (see the class comment).
+  Status WriteAlone(const TxFn& fn, const TxOptions& options);
+  std::timed_mutex& CompanyWriterLock(int64_t company_id);
+  bool Contended() const;
+  void MarkContended();
   Result<std::unique_ptr<Connection>> AcquireWriter(std::chrono::steady_clock::time_point deadline);
   Status StartSqliteWriter();
   void Committed(int transactions);
@@ -101,6 +111,10 @@ class Database {
   std::atomic<uint64_t> write_epoch_{0};
   metrics::Histogram* pool_wait_ = nullptr;
   metrics::Counter* retries_ = nullptr;
+  metrics::Counter* alone_ = nullptr;
+  std::mutex alone_mu_;  // guards alone_locks_
+  std::map<int64_t, std::unique_ptr<std::timed_mutex>> alone_locks_;
+  std::atomic<int64_t> contended_until_{0};  // steady_clock ticks
 };
 
 }  // namespace concord::store
