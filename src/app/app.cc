@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "accounting/accounting.h"
@@ -18,9 +19,11 @@
 #include "invoicing/schema.h"
 #include "inventory/schema.h"
 #include "inventory/valuation.h"
+#include "kb/schema.h"
 #include "party/api_io.h"
 #include "party/schema.h"
 #include "security/schema.h"
+#include "service/schema.h"
 #include "store/platform_schema.h"
 
 namespace concord::app {
@@ -40,6 +43,8 @@ store::MigrationSet AllMigrations() {
   set.Add(catalog::Migrations());
   set.Add(inventory::Migrations());
   set.Add(sales::Migrations());
+  set.Add(kb::Migrations());
+  set.Add(service::Migrations());
   return set;
 }
 
@@ -106,6 +111,11 @@ Status App::Wire() {
   sales::RegisterPartySections(party_registry_);
   inventory::RegisterPermissions(catalog_);
   inventory::RegisterEntities(entities_);
+  kb::RegisterPermissions(catalog_);
+  kb::RegisterEntities(entities_);
+  service::RegisterPermissions(catalog_);
+  service::RegisterEntities(entities_);
+  service::RegisterPartyHooks(party_registry_);
 
   security::AuthOptions auth;
   auth.idle_timeout = std::chrono::minutes(config_.session_idle_minutes);
@@ -172,6 +182,10 @@ Status App::Wire() {
       std::make_unique<inventory::Services>(inventory::Services{*db_, *clock_, *stock_});
   inventory::RegisterRoutes(*api_, *inventory_services_);
   WireSales();
+  kb_articles_ = std::make_unique<kb::Articles>(*clock_);
+  kb_answers_ = std::make_unique<kb::Answers>(*clock_);
+  kb::RegisterRoutes(*api_, kb::Services{*clock_, *kb_articles_, *kb_answers_});
+  WireService();
   party::RegisterImportExportRoutes(
       *api_, *party_services_,
       [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {
@@ -204,6 +218,23 @@ void App::WireSales() {
   });
   sales_services_ = std::make_unique<sales::Services>(sales::Services{*clock_, *orders_, *quotes_});
   sales::RegisterRoutes(*api_, *sales_services_);
+}
+
+// The service desk links tickets to orders, invoices, deliveries and products through those
+// areas' services; its SLA job escalates to department managers through the directory.
+void App::WireService() {
+  tickets_ = std::make_unique<service::Tickets>(service::TicketDeps{
+      *clock_, *parties_, *orders_, *invoices_, *stock_, *products_});
+  sla_monitor_ = std::make_unique<service::SlaMonitor>(*db_, *directory_);
+  service_services_ = std::make_unique<service::Services>(
+      service::Services{*clock_, *tickets_, *sla_monitor_});
+  service::RegisterRoutes(*api_, *service_services_);
+  // Every 60 s by default (CONCORD_SLA_INTERVAL_SECONDS, 0 = off). With an injected clock
+  // (tests) the job only runs when driven, unless the variable asks for it.
+  const char* env = std::getenv("CONCORD_SLA_INTERVAL_SECONDS");
+  int seconds = env && *env ? std::atoi(env) : (clock_ == &system_clock_ ? 60 : 0);
+  sla_runner_ = std::make_unique<service::SlaRunner>(*sla_monitor_, *clock_,
+                                                     std::chrono::seconds(seconds));
 }
 
 void App::AddPlatformRoutes() {
@@ -295,6 +326,7 @@ Status App::Start() {
       });
   http::Server* server = server_.get();
   api_->SetOnEvents([server] { server->NotifyEvents(); });
+  sla_runner_->Start();
   return server_->Start();
 }
 
@@ -307,6 +339,7 @@ Status App::StartInBackground() {
 }
 
 void App::Stop() {
+  if (sla_runner_) sla_runner_->Stop();
   if (server_) server_->Stop();
   if (background_.joinable() && std::this_thread::get_id() != background_.get_id())
     background_.join();

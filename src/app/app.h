@@ -21,8 +21,10 @@
 #include "http/static_assets.h"
 #include "inventory/inventory.h"
 #include "invoicing/invoicing.h"
+#include "kb/kb.h"
 #include "party/api.h"
 #include "security/api.h"
+#include "service/service.h"
 #include "store/database.h"
 #include "store/migrate.h"
 
@@ -67,12 +69,17 @@ class App {
   invoicing::Invoices& invoices() { return *invoices_; }
   // The stock service other areas deliver through (done listeners are added while wiring).
   inventory::Stock& stock() { return *stock_; }
+  // The knowledge base's answers (the service desk suggests articles for new tickets).
+  const kb::Answers& kb_answers() const { return *kb_answers_; }
+  // The service desk's SLA job (tests drive it directly with their clock).
+  service::SlaMonitor& sla_monitor() { return *sla_monitor_; }
 
  private:
   App() = default;
   Status Wire();
   void AddPlatformRoutes();
   void WireSales();
+  void WireService();
 
   Config config_;
   SystemClock system_clock_;
@@ -104,11 +111,17 @@ class App {
   std::unique_ptr<sales::Services> sales_services_;
   std::unique_ptr<inventory::Stock> stock_;
   std::unique_ptr<inventory::Services> inventory_services_;
+  std::unique_ptr<kb::Articles> kb_articles_;
+  std::unique_ptr<kb::Answers> kb_answers_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::StaticAssets> assets_;
   std::unique_ptr<http::Server> server_;
   std::thread background_;
   std::shared_ptr<spdlog::logger> access_log_;
+  std::unique_ptr<service::Tickets> tickets_;
+  std::unique_ptr<service::SlaMonitor> sla_monitor_;
+  std::unique_ptr<service::Services> service_services_;
+  std::unique_ptr<service::SlaRunner> sla_runner_;  // declared last: stopped first
 };
 
 }  // namespace concord::app

@@ -61,7 +61,9 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
          {"catalog", 0},
          {"inventory", 0},
          {"invoicing", 0},
-         {"sales", 0}});
+         {"sales", 0},
+         {"kb", 0},
+         {"service", 0}});
     ASSERT_TRUE(v1.ok()) << v1.status().ToString();
     EXPECT_EQ(v1->applied, 2);
     auto applied = store::AppliedVersions(*db_);
@@ -122,7 +124,9 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
                  "catalog/0001 units, categories, products, price lists, promotions",
                  "inventory/0001 warehouses, locations, lots, transfers, moves, quants, "
                  "valuation, counts",
-                 "sales/0001 settings, quotes, orders, lines, sales facts"}));
+                 "sales/0001 settings, quotes, orders, lines, sales facts",
+                 "kb/0001 articles, tags, feedback, full-text indexes",
+                 "service/0001 calendars, categories, tickets, entries, notifications"}));
   // A company that existed before the CRM area gets its default pipeline stages.
   Status stages = db_->Read([](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto n, tx.One("SELECT COUNT(*) FROM opportunity_stages WHERE company_id = ?",
