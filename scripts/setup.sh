@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  nlohmann-json3-dev libsodium-dev libssl-dev zlib1g-dev
+  nlohmann-json3-dev libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
   libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev libicu-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk curl ca-certificates tzdata

@@ -10,6 +10,7 @@
 #include "accounting/accounting.h"
 #include "accounting/reports.h"
 #include "accounting/schema.h"
+#include "board/board_api.h"
 #include "catalog/schema.h"
 #include "sales/schema.h"
 #include "crm/lead_service.h"
@@ -20,11 +21,17 @@
 #include "inventory/schema.h"
 #include "inventory/valuation.h"
 #include "kb/schema.h"
+#include "notify/schema.h"
+#include "notify/schema.h"
 #include "party/api_io.h"
 #include "party/schema.h"
 #include "security/schema.h"
 #include "service/schema.h"
 #include "store/platform_schema.h"
+#include "core/decimal.h"
+#include "sales/settings.h"
+#include "workflow/schema.h"
+#include "workflow/workflow.h"
 
 namespace concord::app {
 namespace {
@@ -43,8 +50,10 @@ store::MigrationSet AllMigrations() {
   set.Add(catalog::Migrations());
   set.Add(inventory::Migrations());
   set.Add(sales::Migrations());
+  set.Add(notify::Migrations());
   set.Add(kb::Migrations());
   set.Add(service::Migrations());
+  set.Add(workflow::Migrations());
   return set;
 }
 
@@ -80,6 +89,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock* clock)
   RETURN_IF_ERROR(invoicing::SetUpMissingCompanies(*app->db_, *app->clock_));
   RETURN_IF_ERROR(catalog::SetUpMissingCompanies(*app->db_));
   RETURN_IF_ERROR(inventory::SetUpMissingStock(*app->db_, *app->clock_));
+  RETURN_IF_ERROR(workflow::SetUpMissingCompanies(*app->db_, *app->workflows_));
   return app;
 }
 
@@ -111,10 +121,14 @@ Status App::Wire() {
   sales::RegisterPartySections(party_registry_);
   inventory::RegisterPermissions(catalog_);
   inventory::RegisterEntities(entities_);
+  notify::RegisterPermissions(catalog_);
+  notify::RegisterEntities(entities_);
   kb::RegisterPermissions(catalog_);
   kb::RegisterEntities(entities_);
   service::RegisterPermissions(catalog_);
   service::RegisterEntities(entities_);
+  workflow::RegisterPermissions(catalog_);
+  workflow::RegisterEntities(entities_);
   service::RegisterPartyHooks(party_registry_);
 
   security::AuthOptions auth;
@@ -133,6 +147,9 @@ Status App::Wire() {
     return invoicing::SetUpCompany(tx, company_id, *clock_);
   });
   companies_->AddInitializer(catalog::SetUpCompany);
+  companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
+    return workflow::SetUpCompany(tx, company_id, *workflows_);
+  });
   companies_->AddInitializer([this](store::Tx& tx, int64_t company_id) {
     return inventory::SetUpCompany(tx, company_id, *clock_);
   });
@@ -181,11 +198,22 @@ Status App::Wire() {
   inventory_services_ =
       std::make_unique<inventory::Services>(inventory::Services{*db_, *clock_, *stock_});
   inventory::RegisterRoutes(*api_, *inventory_services_);
+  ASSIGN_OR_RETURN(mail_transport_, notify::MakeTransport(config_.mail));
+  notifier_ = std::make_unique<notify::Notifier>(*clock_, mail_transport_ != nullptr);
+  notify::RegisterRoutes(*api_, *notifier_);
+  if (mail_transport_) {
+    mail_sender_ = std::make_unique<notify::MailSender>(*db_, *mail_transport_, config_.mail_from);
+    mail_runner_ = std::make_unique<Periodic>(
+        std::chrono::seconds(BackgroundInterval(config_.mail_interval_seconds, 5)),
+        [this] { notify::RunMailOnce(*mail_sender_, *clock_); });
+  }
   WireSales();
   kb_articles_ = std::make_unique<kb::Articles>(*clock_);
   kb_answers_ = std::make_unique<kb::Answers>(*clock_);
   kb::RegisterRoutes(*api_, kb::Services{*clock_, *kb_articles_, *kb_answers_});
   WireService();
+  WireWorkflows();
+  WireBoards();
   party::RegisterImportExportRoutes(
       *api_, *party_services_,
       [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {
@@ -224,17 +252,126 @@ void App::WireSales() {
 // areas' services; its SLA job escalates to department managers through the directory.
 void App::WireService() {
   tickets_ = std::make_unique<service::Tickets>(service::TicketDeps{
-      *clock_, *parties_, *orders_, *invoices_, *stock_, *products_});
-  sla_monitor_ = std::make_unique<service::SlaMonitor>(*db_, *directory_);
+      *clock_, *parties_, *orders_, *invoices_, *stock_, *products_, *kb_answers_, *notifier_});
+  sla_monitor_ = std::make_unique<service::SlaMonitor>(*db_, *directory_, *notifier_);
   service_services_ = std::make_unique<service::Services>(
       service::Services{*clock_, *tickets_, *sla_monitor_});
   service::RegisterRoutes(*api_, *service_services_);
-  // Every 60 s by default (CONCORD_SLA_INTERVAL_SECONDS, 0 = off). With an injected clock
-  // (tests) the job only runs when driven, unless the variable asks for it.
-  const char* env = std::getenv("CONCORD_SLA_INTERVAL_SECONDS");
-  int seconds = env && *env ? std::atoi(env) : (clock_ == &system_clock_ ? 60 : 0);
-  sla_runner_ = std::make_unique<service::SlaRunner>(*sla_monitor_, *clock_,
-                                                     std::chrono::seconds(seconds));
+  sla_runner_ = std::make_unique<Periodic>(
+      std::chrono::seconds(BackgroundInterval(config_.sla_interval_seconds, 60)),
+      [this] { service::RunSlaOnce(*sla_monitor_, *clock_); });
+}
+
+// Workflows bind sales orders, quotes and tickets through those areas' services, and their
+// effects call the same services; inventory asks the delivery guard, sales the quote-send
+// guard and the approval; confirming an order that needs an advance starts its workflow.
+void App::WireWorkflows() {
+  workflows_ = std::make_unique<workflow::Workflows>(*clock_, *directory_, *roles_);
+  workflow::Workflows* wf = workflows_.get();
+  wf->SetNotifier(notifier_.get());
+  const sales::Orders* orders = orders_.get();
+  const sales::Quotes* quotes = quotes_.get();
+  const service::Tickets* tickets = tickets_.get();
+  wf->RegisterDocument(
+      "sales_order",
+      [orders](store::Tx& tx, const security::Access& who, int64_t id) {
+        return orders->Get(tx, who, id);
+      },
+      "sales.order.read");
+  wf->RegisterDocument(
+      "quote",
+      [quotes](store::Tx& tx, const security::Access& who,
+               int64_t id) -> Result<nlohmann::json> {
+        ASSIGN_OR_RETURN(nlohmann::json q, quotes->Get(tx, who, id));
+        ASSIGN_OR_RETURN(auto settings, sales::LoadSettings(tx, who.company_id()));
+        q["discount_threshold_percent"] = FormatScaledTrimmed(settings.discount_approval, 4);
+        return q;
+      },
+      "sales.quote.read");
+  wf->RegisterDocument(
+      "ticket",
+      [tickets](store::Tx& tx, const security::Access& who, int64_t id) {
+        return tickets->Get(tx, who, id);
+      },
+      "service.ticket.read");
+  wf->RegisterEffect("sales.advance_paid",
+                     [orders](store::Tx& tx, const security::Access& who, int64_t id) {
+                       return orders->CheckDeliveryAllowed(tx, who.company_id(), "sales_order",
+                                                           id);
+                     });
+  wf->RegisterEffect("sales.quote_approved",
+                     [quotes](store::Tx& tx, const security::Access& who, int64_t id) {
+                       return quotes->MarkApproved(tx, who, id);
+                     });
+  wf->RegisterEffect("sales.confirm_with_override",
+                     [orders](store::Tx& tx, const security::Access& who, int64_t id) {
+                       return orders->Confirm(tx, who, id, {{"override_credit", true}}, nullptr)
+                           .status();
+                     });
+  orders_->SetConfirmHook(
+      [wf](store::Tx& tx, const security::Access& who, const nlohmann::json& order) -> Status {
+        if (!order.value("advance_required", false)) return Status::Ok();
+        return wf->StartFor(tx, who, "advance_payment", "sales_order", order["id"].get<int64_t>())
+            .status();
+      });
+  stock_->AddValidateGuard([wf](store::Tx& tx, int64_t company_id,
+                                const std::string& origin_type, int64_t origin_id) {
+    return wf->Guard(tx, company_id, origin_type, origin_id, "delivery.validate");
+  });
+  sales::QuoteApproval approval;
+  approval.request = [wf](store::Tx& tx, const security::Access& who, int64_t id) {
+    return wf->StartFor(tx, who, "discount_approval", "quote", id).status();
+  };
+  approval.approve = [wf](store::Tx& tx, const security::Access& who, int64_t id) -> Status {
+    ASSIGN_OR_RETURN(auto running, wf->Running(tx, who.company_id(), "quote", id,
+                                               "discount_approval"));
+    if (!running) {
+      RETURN_IF_ERROR(wf->StartFor(tx, who, "discount_approval", "quote", id).status());
+      ASSIGN_OR_RETURN(running, wf->Running(tx, who.company_id(), "quote", id,
+                                            "discount_approval"));
+      if (!running) return Status::Ok();  // every step skipped: completed at once
+    }
+    return wf->DecideFor(tx, who, "discount_approval", "quote", id, true, "").status();
+  };
+  approval.reset = [wf](store::Tx& tx, const security::Access& who, int64_t id) {
+    return wf->CancelFor(tx, who, "discount_approval", "quote", id, "the lines changed").status();
+  };
+  approval.guard_send = [wf](store::Tx& tx, const security::Access& who, int64_t id) {
+    return wf->Guard(tx, who.company_id(), "quote", id, "quote.send");
+  };
+  quotes_->SetApproval(std::move(approval));
+  // A ticket the SLA job escalates enters the complaint escalation workflow (once: not while
+  // one is already running for it).
+  sla_monitor_->AddEscalationListener([wf](store::Tx& tx, int64_t company, int64_t ticket) {
+    ASSIGN_OR_RETURN(auto running, wf->Running(tx, company, "ticket", ticket, "complaint_escalation"));
+    if (running) return Status::Ok();
+    security::Access system(0, "system", company, 0,
+                            {{"service.ticket.read", security::Scope::kCompany}});
+    return wf->StartFor(tx, system, "complaint_escalation", "ticket", ticket).status();
+  });
+  workflow_monitor_ = std::make_unique<workflow::WorkflowMonitor>(*db_, *workflows_);
+  workflow_runner_ = std::make_unique<Periodic>(
+      std::chrono::seconds(BackgroundInterval(config_.workflow_interval_seconds, 60)),
+      [this] { workflow::RunDeadlinesOnce(*workflow_monitor_, *clock_); });
+  workflow_services_ =
+      std::make_unique<workflow::Services>(workflow::Services{*clock_, *workflows_});
+  workflow::RegisterRoutes(*api_, *workflow_services_);
+}
+
+int App::BackgroundInterval(int configured, int default_seconds) const {
+  if (configured >= 0) return configured;
+  return clock_ == &system_clock_ ? default_seconds : 0;
+}
+
+// Kanban boards read and move the areas' documents through their services; every event
+// stream (boards, /events/stream) takes its events from one outbox reader, the EventHub.
+void App::WireBoards() {
+  event_hub_ = std::make_unique<security::EventHub>(*db_);
+  journal_->UseHub(event_hub_.get());
+  boards_ =
+      std::make_unique<board::Boards>(board::BoardDeps{*opportunities_, *orders_, *tickets_});
+  board::RegisterSchemas(*api_);
+  board::RegisterRoutes(*api_, board::Services{*db_, *auth_, *boards_, event_hub_.get()});
 }
 
 void App::AddPlatformRoutes() {
@@ -326,7 +463,14 @@ Status App::Start() {
       });
   http::Server* server = server_.get();
   api_->SetOnEvents([server] { server->NotifyEvents(); });
+  // Commits wake the event hub, which reads the new outbox rows once and then wakes the
+  // streams (and reads every second for commits of other processes).
+  security::EventHub* hub = event_hub_.get();
+  RETURN_IF_ERROR(hub->Start([server] { server->NotifyEvents(); }, std::chrono::seconds(1)));
+  api_->SetOnEvents([hub] { hub->Wake(); });
   sla_runner_->Start();
+  workflow_runner_->Start();
+  if (mail_runner_) mail_runner_->Start();
   return server_->Start();
 }
 
@@ -339,7 +483,10 @@ Status App::StartInBackground() {
 }
 
 void App::Stop() {
+  if (event_hub_) event_hub_->Stop();
   if (sla_runner_) sla_runner_->Stop();
+  if (workflow_runner_) workflow_runner_->Stop();
+  if (mail_runner_) mail_runner_->Stop();
   if (server_) server_->Stop();
   if (background_.joinable() && std::this_thread::get_id() != background_.get_id())
     background_.join();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "accounting/accounting.h"
+#include "board/board.h"
 #include "app/config.h"
 #include "catalog/catalog.h"
 #include "sales/sales.h"
@@ -22,9 +23,12 @@
 #include "inventory/inventory.h"
 #include "invoicing/invoicing.h"
 #include "kb/kb.h"
+#include "notify/notify.h"
+#include "core/periodic.h"
 #include "party/api.h"
 #include "security/api.h"
 #include "service/service.h"
+#include "workflow/workflow.h"
 #include "store/database.h"
 #include "store/migrate.h"
 
@@ -73,13 +77,21 @@ class App {
   const kb::Answers& kb_answers() const { return *kb_answers_; }
   // The service desk's SLA job (tests drive it directly with their clock).
   service::SlaMonitor& sla_monitor() { return *sla_monitor_; }
+  // Sends queued e-mails (tests drive it directly; nullptr when mail is off).
+  notify::MailSender* mail_sender() { return mail_sender_.get(); }
+  const notify::Notifier& notifier() const { return *notifier_; }
 
  private:
   App() = default;
   Status Wire();
   void AddPlatformRoutes();
+  // A background job's period in seconds: the configured one (0: off), or when not
+  // configured (-1) `default_seconds` with the system clock and off with an injected clock.
+  int BackgroundInterval(int configured, int default_seconds) const;
   void WireSales();
   void WireService();
+  void WireBoards();
+  void WireWorkflows();
 
   Config config_;
   SystemClock system_clock_;
@@ -121,7 +133,17 @@ class App {
   std::unique_ptr<service::Tickets> tickets_;
   std::unique_ptr<service::SlaMonitor> sla_monitor_;
   std::unique_ptr<service::Services> service_services_;
-  std::unique_ptr<service::SlaRunner> sla_runner_;  // declared last: stopped first
+  std::unique_ptr<board::Boards> boards_;
+  std::unique_ptr<security::EventHub> event_hub_;  // after db_: stopped before it closes
+  std::unique_ptr<notify::Notifier> notifier_;
+  std::unique_ptr<notify::Transport> mail_transport_;
+  std::unique_ptr<notify::MailSender> mail_sender_;
+  std::unique_ptr<Periodic> mail_runner_;  // after its sender: stopped first
+  std::unique_ptr<Periodic> sla_runner_;  // declared last: stopped first
+  std::unique_ptr<workflow::Workflows> workflows_;
+  std::unique_ptr<workflow::WorkflowMonitor> workflow_monitor_;
+  std::unique_ptr<workflow::Services> workflow_services_;
+  std::unique_ptr<Periodic> workflow_runner_;  // after its monitor: stopped first
 };
 
 }  // namespace concord::app

@@ -29,6 +29,13 @@ struct Config {
   int session_absolute_minutes = 7 * 24 * 60;
   bool secure_cookie = false;
   bool demo = false;        // load demo data on start
+  // Background jobs; -1: the default (on with the system clock, off with an injected test
+  // clock), 0: off, n: every n seconds.
+  int sla_interval_seconds = -1;       // the SLA breach and escalation job (default 60)
+  int workflow_interval_seconds = -1;  // workflow deadlines and escalations (default 60)
+  int mail_interval_seconds = -1;      // sending queued e-mails (default 5)
+  std::string mail;                    // "" (off) | file:DIR | smtp://host[:port] | smtps://...
+  std::string mail_from = "concord@localhost";
   std::string config_file;  // --config (read before parsing; kept for --help)
 };
 

@@ -62,8 +62,10 @@ class MigrationUpgradeTest : public ::testing::TestWithParam<Dialect> {
          {"inventory", 0},
          {"invoicing", 0},
          {"sales", 0},
+         {"notify", 0},
          {"kb", 0},
-         {"service", 0}});
+         {"service", 0},
+         {"workflow", 0}});
     ASSERT_TRUE(v1.ok()) << v1.status().ToString();
     EXPECT_EQ(v1->applied, 2);
     auto applied = store::AppliedVersions(*db_);
@@ -125,8 +127,11 @@ TEST_P(MigrationUpgradeTest, UpgradesFirstVersionKeepingData) {
                  "inventory/0001 warehouses, locations, lots, transfers, moves, quants, "
                  "valuation, counts",
                  "sales/0001 settings, quotes, orders, lines, sales facts",
+                 "notify/0001 notifications, preferences, mail queue",
                  "kb/0001 articles, tags, feedback, full-text indexes",
-                 "service/0001 calendars, categories, tickets, entries, notifications"}));
+                 "service/0001 calendars, categories, tickets, entries, notifications",
+                 "service/0002 suggested answers; notifications move to notify",
+                 "workflow/0001 definitions, instances, tasks, history"}));
   // A company that existed before the CRM area gets its default pipeline stages.
   Status stages = db_->Read([](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto n, tx.One("SELECT COUNT(*) FROM opportunity_stages WHERE company_id = ?",

@@ -59,6 +59,16 @@ void AddServeOptions(CLI::App& cmd, Config& c, const std::map<std::string, std::
   opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE",
       "mark the session cookie Secure (TLS)");
   opt("demo", c.demo, "CONCORD_DEMO", "load demo data on start");
+  opt("sla-interval-seconds", c.sla_interval_seconds, "CONCORD_SLA_INTERVAL_SECONDS",
+      "run the SLA breach/escalation job every N seconds (0: off; default 60)");
+  opt("workflow-interval-seconds", c.workflow_interval_seconds,
+      "CONCORD_WORKFLOW_INTERVAL_SECONDS",
+      "check workflow deadlines every N seconds (0: off; default 60)");
+  opt("mail-interval-seconds", c.mail_interval_seconds, "CONCORD_MAIL_INTERVAL_SECONDS",
+      "send queued e-mails every N seconds (0: off; default 5)");
+  opt("mail", c.mail, "CONCORD_MAIL",
+      "e-mail transport: empty (off), file:DIR, smtp://[user:pass@]host[:port] or smtps://...");
+  opt("mail-from", c.mail_from, "CONCORD_MAIL_FROM", "sender address of e-mails");
 }
 
 std::string ConfigPath(int argc, char** argv) {

@@ -39,9 +39,12 @@ struct Request {
 // A server-sent-event stream: the server calls Next on a worker thread with the id of the
 // last event sent; it returns the text of zero or more events ("id: ...\ndata: ...\n\n") and
 // the new last id. Between empty polls the server waits for a Notifier tick or a timeout.
+// `last_id` may advance without text (events the subscriber may not see were skipped);
+// `more`: the batch was cut short, the server asks again at once.
 struct SseBatch {
   std::string text;
   int64_t last_id = 0;
+  bool more = false;
 };
 struct SseStream {
   int64_t last_id = 0;

@@ -63,6 +63,13 @@ bhttp::response<bhttp::string_body> ToBeast(const Response& res, int version, bo
   return out;
 }
 
+// The timer an event stream waits on; shared so that a wake-up posted by NotifyEvents keeps
+// it alive until it runs.
+class WaitTimer : public asio::steady_timer, public std::enable_shared_from_this<WaitTimer> {
+ public:
+  using asio::steady_timer::steady_timer;
+};
+
 }  // namespace
 
 class Server::Impl {
@@ -119,7 +126,16 @@ class Server::Impl {
 
   uint16_t port() const { return port_; }
   bool stopping() const { return stopping_.load(); }
-  void NotifyEvents() { event_generation_.fetch_add(1); }
+  // Bumps the generation, then wakes every stream waiting for events. A stream reads the
+  // generation and starts its wait without yielding in between, on its own strand, so a
+  // notification either changes the generation it reads or cancels the wait it started.
+  void NotifyEvents() {
+    event_generation_.fetch_add(1);
+    std::lock_guard lock(waiters_mu_);
+    for (const auto& [timer, ex] : waiters_) {
+      asio::post(ex, [t = timer->shared_from_this()] { t->cancel(); });
+    }
+  }
 
  private:
   void CloseIdle() {
@@ -156,7 +172,9 @@ class Server::Impl {
       }
       tcp::socket socket = std::move(std::get<1>(result));
       socket.set_option(tcp::no_delay(true), Ignored());
-      asio::co_spawn(ioc_, Session(std::move(socket)), asio::detached);
+      // Each connection runs on its own strand so that NotifyEvents can cancel a stream's
+      // wait from another thread safely.
+      asio::co_spawn(asio::make_strand(ioc_), Session(std::move(socket)), asio::detached);
     }
   }
 
@@ -286,24 +304,27 @@ class Server::Impl {
     std::shared_ptr<SseStream> sse = res.sse;
     int64_t last_id = sse->last_id;
     uint64_t seen_generation = ~0ull;
+    bool more = false;
     auto last_write = std::chrono::steady_clock::now();
     auto last_poll = last_write - std::chrono::hours(1);
-    asio::steady_timer timer(ioc_);
+    auto timer = std::make_shared<WaitTimer>(co_await asio::this_coro::executor);
+    AddWaiter(timer.get());
     while (!std::get<0>(w) && !stopping_) {
       auto now = std::chrono::steady_clock::now();
       uint64_t gen = event_generation_.load();
       // Poll on a local commit, and every 2 s for commits made by other processes.
-      if (gen != seen_generation || now - last_poll > std::chrono::seconds(2)) {
+      if (more || gen != seen_generation || now - last_poll > std::chrono::seconds(2)) {
         seen_generation = gen;
         last_poll = now;
         Result<SseBatch> batch = co_await PollOnWorker(sse, last_id);
         if (!batch.ok()) break;
+        more = batch->more;
+        if (batch->last_id > last_id) last_id = batch->last_id;
         if (!batch->text.empty()) {
-          last_id = batch->last_id;
           w = co_await asio::async_write(conn.stream, asio::buffer(batch->text), kTuple);
           last_write = std::chrono::steady_clock::now();
-          continue;
         }
+        continue;
       }
       if (now - last_write > std::chrono::seconds(15)) {
         static const std::string kPing = ": keep-alive\n\n";
@@ -311,9 +332,11 @@ class Server::Impl {
         last_write = now;
         continue;
       }
-      timer.expires_after(options_.sse_poll);
-      co_await timer.async_wait(kTuple);
+      // NotifyEvents cancels this wait; sse_poll bounds it for shutdown and the 2 s poll.
+      timer->expires_after(options_.sse_poll);
+      co_await timer->async_wait(kTuple);
     }
+    RemoveWaiter(timer.get());
   }
 
   // A problem+json answer to a request refused before it reached the router.
@@ -347,6 +370,14 @@ class Server::Impl {
     conns_.insert(c);
     return true;
   }
+  void AddWaiter(WaitTimer* t) {
+    std::lock_guard lock(waiters_mu_);
+    waiters_.emplace(t, t->get_executor());
+  }
+  void RemoveWaiter(WaitTimer* t) {
+    std::lock_guard lock(waiters_mu_);
+    waiters_.erase(t);
+  }
   void Unregister(Conn* c) {
     std::lock_guard lock(conns_mu_);
     conns_.erase(c);
@@ -368,6 +399,8 @@ class Server::Impl {
   std::atomic<uint64_t> event_generation_{0};
   std::mutex conns_mu_;
   std::set<Conn*> conns_;
+  std::mutex waiters_mu_;
+  std::map<WaitTimer*, asio::any_io_executor> waiters_;  // streams waiting for events
   std::chrono::steady_clock::time_point drain_deadline_;
 };
 

@@ -362,7 +362,9 @@ void RegisterQuoteRoutes(http::Api& api, Services& s) {
       {"Printable quote (HTML)", "sales", nullptr, json(), 200, {}, "text/html"}, PrintQuote);
   const std::vector<std::pair<std::string, std::string>> verbs = {
       {"reprice", "Re-price a draft quote at today's prices"},
-      {"approve", "Approve a discount above the threshold"},
+      {"approve", "Approve the caller's open step of the discount-approval workflow "
+                  "(started if none runs)"},
+      {"request-approval", "Start the discount-approval workflow"},
       {"send", "Send the quote (needs approval above the discount threshold)"},
       {"accept", "Accept: creates the sales order; the opportunity is won"},
       {"reject", "The customer rejected the quote"},

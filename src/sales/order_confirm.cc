@@ -58,7 +58,12 @@ Status Orders::CheckCredit(store::Tx& tx, const security::Access& who, const jso
     Status st(Code::kConflict, "sales.credit_limit",
               "The order exceeds the customer's credit limit by " + figures["excess"].get<std::string>() +
                   " " + company_currency + "; a user with sales.credit.approve may override it.");
-    st.SetExtra(json{{"credit", figures}}.dump());
+    json workflow = {{"key", "credit_override"},
+                     {"start", "POST /api/v1/workflow-instances"},
+                     {"body", {{"key", "credit_override"},
+                               {"document_type", "sales_order"},
+                               {"document_id", order["id"]}}}};
+    st.SetExtra(json{{"credit", figures}, {"workflow", workflow}}.dump());
     return st;
   }
   RETURN_IF_ERROR(who.Require("sales.credit.approve"));
@@ -127,6 +132,7 @@ Result<json> Orders::Confirm(store::Tx& tx, const security::Access& who, int64_t
     RETURN_IF_ERROR(InvoiceLines(tx, who, out, false, json::object()).status());
     ASSIGN_OR_RETURN(out, Load(tx, co, id));
   }
+  if (confirm_hook_) RETURN_IF_ERROR(confirm_hook_(tx, who, out));
   // The answer names the delivery it created, so a client can pick it without another read.
   ASSIGN_OR_RETURN(out["transfers"], d_.stock.TransfersOf(tx, co, "sales_order", id));
   return out;

@@ -13,7 +13,8 @@
 // party's credit limit (company currency; no limit: no check). Otherwise Conflict
 // "sales.credit_limit" with the figures in the problem's extra, unless the body says
 // "override_credit": true and the caller holds sales.credit.approve (audited as
-// "credit_override").
+// "credit_override"); the problem's extra names the credit_override workflow that asks
+// such a user to confirm it.
 // Advance payment: an order whose payment term requires an advance is invoiced in full at
 // confirmation; its delivery cannot be validated until that invoice is paid (inventory
 // validate guard, Conflict "sales.advance_pending").
@@ -72,9 +73,15 @@ struct OrderDraft {
   std::vector<Line> lines;
 };
 
+// Called at the end of every confirmation, in its transaction (the app starts the
+// advance-payment workflow for orders that require an advance).
+using ConfirmHook =
+    std::function<Status(store::Tx&, const security::Access&, const nlohmann::json& order)>;
+
 class Orders {
  public:
   explicit Orders(OrderDeps deps) : d_(deps) {}
+  void SetConfirmHook(ConfirmHook hook) { confirm_hook_ = std::move(hook); }
 
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const OrderFilter& f,
                               int64_t limit, int64_t after) const;
@@ -131,6 +138,7 @@ class Orders {
                                       const nlohmann::json& body) const;
 
   OrderDeps d_;
+  ConfirmHook confirm_hook_;
 };
 
 }  // namespace concord::sales

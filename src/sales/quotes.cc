@@ -39,7 +39,8 @@ const std::map<std::string, Transition>& Transitions() {
   static const std::map<std::string, Transition> t = {
       {"send", {{"draft"}, "sent"}},          {"accept", {{"sent"}, "accepted"}},
       {"reject", {{"sent"}, "rejected"}},     {"expire", {{"sent"}, "expired"}},
-      {"cancel", {{"draft"}, "cancelled"}},   {"approve", {{"draft"}, "draft"}}};
+      {"cancel", {{"draft"}, "cancelled"}},   {"approve", {{"draft"}, "draft"}},
+      {"request-approval", {{"draft"}, "draft"}}};
   return t;
 }
 
@@ -231,6 +232,7 @@ Result<json> Quotes::Update(store::Tx& tx, const security::Access& who, int64_t 
   if (lines) {
     ASSIGN_OR_RETURN(auto parsed, ReadLines(tx, d_.pricing, d_.products, ContextOf(before, day), *lines));
     RETURN_IF_ERROR(StoreLines(tx, co, id, parsed, before["currency"]));
+    if (approval_.reset) RETURN_IF_ERROR(approval_.reset(tx, who, id));  // approve again
   }
   RETURN_IF_ERROR(tx.Exec("UPDATE quotes SET version = version + 1, updated_at = ? WHERE id = ?",
                           now, id).status());
@@ -252,6 +254,7 @@ Result<json> Quotes::Reprice(store::Tx& tx, const security::Access& who, int64_t
   ASSIGN_OR_RETURN(auto lines, LoadLines(tx, "quote_id", id));
   RETURN_IF_ERROR(sales::Reprice(tx, d_.pricing, d_.products, ContextOf(before, today), lines));
   RETURN_IF_ERROR(StoreLines(tx, co, id, lines, before["currency"]));
+  if (approval_.reset) RETURN_IF_ERROR(approval_.reset(tx, who, id));
   RETURN_IF_ERROR(tx.Exec("UPDATE quotes SET date = ?, version = version + 1, updated_at = ? "
                           "WHERE id = ?",
                           today.ToString(), d_.clock.Now().ToIso(), id).status());
@@ -316,17 +319,25 @@ Result<json> Quotes::Act(store::Tx& tx, const security::Access& who, int64_t id,
                               "A " + state + " quote cannot be " + verb + "ed.");
   }
   std::string now = d_.clock.Now().ToIso();
-  if (verb == "approve") {
+  if (verb == "approve" || verb == "request-approval") {
     if (!before["needs_approval"].get<bool>()) {
       return FailedPrecondition("quote.no_approval_needed", "No discount needs approval.");
     }
-    RETURN_IF_ERROR(tx.Exec("UPDATE quotes SET approved_by = ?, approved_at = ? WHERE id = ?",
-                            who.user_id(), now, id).status());
+    if (before["approved"].get<bool>()) {
+      return FailedPrecondition("quote.already_approved", "The discount is approved already.");
+    }
   }
+  if (verb == "request-approval") {
+    if (!approval_.request) return NotFound("action");
+    RETURN_IF_ERROR(approval_.request(tx, who, id));
+  }
+  if (verb == "approve" && approval_.approve) RETURN_IF_ERROR(approval_.approve(tx, who, id));
+  if (verb == "approve" && !approval_.approve) RETURN_IF_ERROR(MarkApproved(tx, who, id));
+  if (verb == "send" && approval_.guard_send) RETURN_IF_ERROR(approval_.guard_send(tx, who, id));
   if (verb == "send" && before["needs_approval"].get<bool>() && !before["approved"].get<bool>()) {
     Status st(Code::kConflict, "quote.approval_required",
               "A discount of " + before["max_discount_percent"].get<std::string>() +
-                  "% exceeds the threshold: a user with sales.quote.approve must approve it.");
+                  "% exceeds the threshold: request approval (request-approval) first.");
     return st;
   }
   if (verb == "accept") RETURN_IF_ERROR(Accept(tx, who, before).status());
@@ -335,9 +346,20 @@ Result<json> Quotes::Act(store::Tx& tx, const security::Access& who, int64_t id,
                           t->second.to, now, id).status());
   ASSIGN_OR_RETURN(json out, Load(tx, who.company_id(), id));
   tx.Audit({"quote", id, verb, store::Changes(before, out)});
-  tx.Emit({"quote." + (verb == "approve" ? std::string("approved") : t->second.to), "quote", id,
-           out});
+  std::string event = t->second.to;
+  if (verb == "approve" || verb == "request-approval") {
+    event = out["approved"].get<bool>() ? "approved" : "approval_requested";
+  }
+  tx.Emit({"quote." + event, "quote", id, out});
   return out;
+}
+
+Status Quotes::MarkApproved(store::Tx& tx, const security::Access& who, int64_t id) const {
+  return tx.Exec("UPDATE quotes SET approved_by = ?, approved_at = ? WHERE id = ? AND "
+                 "company_id = ? AND needs_approval = 1",
+                 who.user_id() ? std::optional<int64_t>(who.user_id()) : std::nullopt,
+                 d_.clock.Now().ToIso(), id, who.company_id())
+      .status();
 }
 
 Result<int64_t> Quotes::ExpireDue(store::Tx& tx, const security::Access& who) const {

@@ -31,9 +31,21 @@ struct QuoteDeps {
   const crm::Opportunities& opportunities;
 };
 
+// The discount-approval workflow, wired by the app (the workflow area). `request` starts it,
+// `approve` decides the caller's open step (starting it first if none runs), `reset` cancels
+// a running one when the lines change, `guard_send` refuses sending while one runs. Unset:
+// the one-step approval by a holder of sales.quote.approve.
+struct QuoteApproval {
+  using Fn = std::function<Status(store::Tx&, const security::Access&, int64_t quote_id)>;
+  Fn request, approve, reset, guard_send;
+};
+
 class Quotes {
  public:
   explicit Quotes(QuoteDeps deps) : d_(deps) {}
+  void SetApproval(QuoteApproval approval) { approval_ = std::move(approval); }
+  // Marks a quote that needs approval as approved by `who` (the workflow's completion).
+  Status MarkApproved(store::Tx& tx, const security::Access& who, int64_t id) const;
 
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who,
                               std::optional<int64_t> party_id, const std::string& state,
@@ -49,7 +61,7 @@ class Quotes {
                                 const nlohmann::json& body, const VersionCheck& check) const;
   Result<nlohmann::json> Reprice(store::Tx& tx, const security::Access& who, int64_t id,
                                  const VersionCheck& check) const;
-  // verb: approve | send | accept | reject | cancel | expire.
+  // verb: approve | request-approval | send | accept | reject | cancel | expire.
   Result<nlohmann::json> Act(store::Tx& tx, const security::Access& who, int64_t id,
                              const std::string& verb, const VersionCheck& check) const;
   // Expires every sent quote whose validity has passed (company today); returns the count.
@@ -67,6 +79,7 @@ class Quotes {
                                 const nlohmann::json& quote) const;
 
   QuoteDeps d_;
+  QuoteApproval approval_;
 };
 
 }  // namespace concord::sales

@@ -6,7 +6,7 @@ namespace concord::service {
 // its working days, hours and holidays as JSON text: they are read whole, never queried.
 // Party, document and product links are plain ids checked through their areas' services.
 store::AreaMigrations Migrations() {
-  store::AreaMigrations area{"service", {"security", "party"}, {}};
+  store::AreaMigrations area{"service", {"security", "party", "notify", "kb"}, {}};
   area.steps.push_back({"service", 1, "calendars, categories, tickets, entries, notifications",
                         R"sql(
 CREATE TABLE service_calendars (
@@ -111,6 +111,27 @@ CREATE TABLE service_notifications (
   read_at TEXT
 );
 CREATE INDEX service_notifications_user ON service_notifications (company_id, user_id, id);
+)sql",
+                        "", ""});
+  // Notifications moved to the notify area (e-mail and preferences); the answers the
+  // knowledge base suggested for a ticket when it was created are kept with the ticket.
+  area.steps.push_back({"service", 2, "suggested answers; notifications move to notify",
+                        R"sql(
+CREATE TABLE ticket_suggestions (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+  ordinal BIGINT NOT NULL,
+  article_id BIGINT NOT NULL REFERENCES kb_articles (id),
+  title TEXT NOT NULL,
+  language TEXT NOT NULL,
+  score_micros BIGINT NOT NULL,
+  passage TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, ordinal)
+);
+INSERT INTO notifications (company_id, user_id, kind, title, text, entity, entity_id, is_read,
+                           created_at, read_at)
+  SELECT company_id, user_id, kind, text, text, 'ticket', ticket_id, is_read, created_at, read_at
+  FROM service_notifications ORDER BY id;
+DROP TABLE service_notifications;
 )sql",
                         "", ""});
   return area;

@@ -1,4 +1,4 @@
-// The SLA monitor, its background runner and in-app notifications.
+// The SLA monitor and its background job.
 #include "service/sla.h"
 
 #include <spdlog/spdlog.h>
@@ -22,27 +22,6 @@ std::string RaisedPriority(const std::string& p) {
     if (kPriorities[i] == p) return kPriorities[i + 1];
   }
   return p;  // urgent stays urgent
-}
-
-Status Notify(store::Tx& tx, int64_t company_id, int64_t user_id, const std::string& kind,
-              int64_t ticket_id, const std::string& text, const std::string& now) {
-  ASSIGN_OR_RETURN(int64_t id,
-                   tx.Insert("INSERT INTO service_notifications (company_id, user_id, kind, "
-                             "ticket_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                             company_id, user_id, kind, ticket_id, text, now));
-  json n = {{"id", id},     {"user_id", user_id}, {"kind", kind},     {"ticket_id", ticket_id},
-            {"text", text}, {"read", false},      {"created_at", now}};
-  tx.Audit({"notification", id, "create", store::Changes(json::object(), n), company_id});
-  tx.Emit({"notification.created", "notification", id, n, company_id});
-  return Status::Ok();
-}
-
-json NotificationJson(const store::Record& r) {
-  json out = store::RowJson(r);
-  out.erase("company_id");
-  out.erase("is_read");
-  out["read"] = r.Int("is_read") == 1;
-  return out;
 }
 
 }  // namespace
@@ -129,70 +108,26 @@ Status SlaMonitor::Escalate(store::Tx& tx, const store::Record& row, const std::
   if (manager) recipients.insert(*manager);
   if (previous) recipients.insert(*previous);
   for (int64_t user : recipients) {
-    RETURN_IF_ERROR(Notify(tx, company, user, "sla_breach", id, text, at));
-    ++out.notifications;
+    bool escalated_to = manager && user == *manager && manager != previous;
+    notify::Message m{company, user, escalated_to ? "escalation" : "sla_breach",
+                      "Ticket " + row.Text("number") + " missed its " + what, text, "ticket", id};
+    ASSIGN_OR_RETURN(int64_t sent, notifier_.Send(tx, m));
+    if (sent) ++out.notifications;
   }
+  for (const auto& listener : listeners_) RETURN_IF_ERROR(listener(tx, company, id));
   ++out.tickets;
   out.response_breaches += response ? 1 : 0;
   out.resolution_breaches += resolution ? 1 : 0;
   return Status::Ok();
 }
 
-void SlaRunner::Start() {
-  if (interval_.count() <= 0 || thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, interval_, [this] { return stop_; })) {
-      lock.unlock();
-      auto result = monitor_.RunOnce(clock_.Now());
-      if (!result.ok()) {
-        spdlog::warn("SLA run failed: {}", result.status().ToString());
-      } else if (result->tickets > 0) {
-        spdlog::info("SLA run escalated {} ticket(s)", result->tickets);
-      }
-      lock.lock();
-    }
-  });
-}
-
-void SlaRunner::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
+void RunSlaOnce(const SlaMonitor& monitor, const Clock& clock) {
+  auto result = monitor.RunOnce(clock.Now());
+  if (!result.ok()) {
+    spdlog::warn("SLA run failed: {}", result.status().ToString());
+  } else if (result->tickets > 0) {
+    spdlog::info("SLA run escalated {} ticket(s)", result->tickets);
   }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-Result<json> Notifications::List(store::Tx& tx, const security::Access& who, bool unread_only,
-                                 int64_t limit, int64_t after) const {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Rows("SELECT id, company_id, user_id, kind, ticket_id, text, is_read, created_at, read_at "
-              "FROM service_notifications WHERE company_id = ? AND user_id = ? AND id > ? AND "
-              "(? = 0 OR is_read = 0) ORDER BY id LIMIT ?",
-              who.company_id(), who.user_id(), after, unread_only, limit + 1));
-  json items = json::array();
-  for (const auto& r : rows) items.push_back(NotificationJson(r));
-  return items;
-}
-
-Result<json> Notifications::MarkRead(store::Tx& tx, const security::Access& who, int64_t id) const {
-  const char* sql =
-      "SELECT id, company_id, user_id, kind, ticket_id, text, is_read, created_at, read_at FROM "
-      "service_notifications WHERE id = ? AND company_id = ? AND user_id = ?";
-  ASSIGN_OR_RETURN(auto row, tx.One(sql, id, who.company_id(), who.user_id()));
-  if (!row) return NotFound("notification");
-  if (row->Int("is_read") == 1) return NotificationJson(*row);
-  std::string now = clock_.Now().ToIso();
-  RETURN_IF_ERROR(
-      tx.Exec("UPDATE service_notifications SET is_read = 1, read_at = ? WHERE id = ?", now, id)
-          .status());
-  ASSIGN_OR_RETURN(auto after, tx.One(sql, id, who.company_id(), who.user_id()));
-  json out = NotificationJson(*after);
-  tx.Audit({"notification", id, "read", {{"read", {false, true}}}});
-  tx.Emit({"notification.read", "notification", id, out});
-  return out;
 }
 
 }  // namespace concord::service

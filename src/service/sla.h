@@ -1,25 +1,26 @@
 // The SLA side of the service desk: the monitor that flags and escalates breached deadlines,
-// the in-app notifications it writes, the background runner, and the SLA report.
+// the notifications it sends, the escalation listeners, and the SLA report.
 //
 // Escalation of a ticket whose response or resolution deadline has passed unanswered (only
 // tickets that are new, assigned or in progress: while waiting on the customer the clock is
 // stopped, resolved and closed ones are done): the breach flag is set, the priority rises one
 // step (low -> normal -> high -> urgent), the ticket is reassigned to its department's manager
 // (security::Directory's manager_user_id) when the department has one, and a notification
-// goes to the new assignee and to the previous one. Each kind of breach escalates once: the
+// goes to the new assignee ("escalation") and to the previous one ("sla_breach") through
+// notify::Notifier; then the escalation listeners run (the workflow area starts the complaint
+// escalation workflow there). Each kind of breach escalates once: the
 // response_escalated / resolution_escalated flags make a second run a no-op. Every change has
 // its audit record and event (company of the ticket; actor: the transaction's, the system for
 // the background runner).
 #pragma once
 
-#include <condition_variable>
-#include <memory>
-#include <mutex>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
+#include <vector>
 
 #include "core/time.h"
+#include "notify/notifier.h"
 #include "security/access.h"
 #include "security/directory.h"
 #include "store/database.h"
@@ -38,8 +39,13 @@ struct SlaRunResult {
 
 class SlaMonitor {
  public:
-  SlaMonitor(store::Database& db, security::Directory& directory)
-      : db_(db), directory_(directory) {}
+  SlaMonitor(store::Database& db, security::Directory& directory, const notify::Notifier& notifier)
+      : db_(db), directory_(directory), notifier_(notifier) {}
+
+  // Called in the pass's transaction after a ticket was escalated (company, ticket id); an
+  // error aborts the pass. Add listeners while wiring, before the job runs.
+  using EscalationListener = std::function<Status(store::Tx&, int64_t, int64_t)>;
+  void AddEscalationListener(EscalationListener l) { listeners_.push_back(std::move(l)); }
 
   // One pass over every company in its own write transaction, as the system.
   Result<SlaRunResult> RunOnce(Timestamp now) const;
@@ -56,41 +62,12 @@ class SlaMonitor {
 
   store::Database& db_;
   security::Directory& directory_;
+  const notify::Notifier& notifier_;
+  std::vector<EscalationListener> listeners_;
 };
 
-// Runs SlaMonitor::RunOnce(clock.Now()) every `interval` on its own thread until Stop() (or
-// destruction). The first run is one interval after Start. Failures are logged, not fatal.
-class SlaRunner {
- public:
-  SlaRunner(const SlaMonitor& monitor, const Clock& clock, std::chrono::seconds interval)
-      : monitor_(monitor), clock_(clock), interval_(interval) {}
-  ~SlaRunner() { Stop(); }
-  void Start();
-  void Stop();
-
- private:
-  const SlaMonitor& monitor_;
-  const Clock& clock_;
-  std::chrono::seconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-// The caller's own in-app notifications (any authenticated user; company of the session).
-class Notifications {
- public:
-  explicit Notifications(const Clock& clock) : clock_(clock) {}
-  // Newest first is not keyset-friendly: ordered by id, `unread_only` filters.
-  Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, bool unread_only,
-                              int64_t limit, int64_t after) const;
-  // Marks one notification read (idempotent: an already read one is returned unchanged).
-  Result<nlohmann::json> MarkRead(store::Tx& tx, const security::Access& who, int64_t id) const;
-
- private:
-  const Clock& clock_;
-};
+// The background job: one SlaMonitor::RunOnce, failures logged (for concord::Periodic).
+void RunSlaOnce(const SlaMonitor& monitor, const Clock& clock);
 
 // GET /service/reports/sla: tickets created in [from, to] (days in the company's time zone;
 // defaults: the last 30 days up to today), grouped per category and per department:

@@ -1,4 +1,4 @@
-// Routes of tickets (documents, verbs, entries, surveys) and of the caller's notifications.
+// Routes of tickets (documents, verbs, entries, surveys, suggested answers).
 #include <memory>
 
 #include "http/schema.h"
@@ -67,14 +67,6 @@ void TicketSchemas(http::Api& api) {
   api.AddSchema("TicketResolve", sc::Obj({{"resolution", sc::kStr}}, {"resolution"}));
   api.AddSchema("TicketCreditNote", sc::Obj({{"date", sc::kDate}, {"post", sc::kBool}}));
   api.AddSchema("TicketSurvey", sc::Obj({{"score", sc::kInt}, {"comment", sc::kStr}}, {"score"}));
-  api.AddSchema("Notification", sc::Obj({{"id", sc::kInt},
-                                         {"user_id", sc::kInt},
-                                         {"kind", sc::kStr},
-                                         {"ticket_id", id},
-                                         {"text", sc::kStr},
-                                         {"read", sc::kBool},
-                                         {"created_at", sc::kTime},
-                                         {"read_at", sc::Nullable(sc::kTime)}}));
 }
 
 // A verb's body: optional (an empty body is an empty object).
@@ -127,7 +119,6 @@ std::vector<http::QueryParamDoc> ListParams() {
 void RegisterTicketRoutes(http::Api& api, Services& s) {
   TicketSchemas(api);
   Tickets* tickets = &s.tickets;
-  auto notifications = std::make_shared<const Notifications>(s.clock);
   auto add = [&](std::string method, std::string path, std::string perm, RouteDoc doc,
                  http::ApiHandler fn) {
     AuthKind auth = perm.empty() ? AuthKind::kAuthenticated : AuthKind::kPermission;
@@ -204,29 +195,6 @@ void RegisterTicketRoutes(http::Api& api, Services& s) {
         ASSIGN_OR_RETURN(auto body, OptionalBody(c));
         ASSIGN_OR_RETURN(auto out, tickets->CreditNote(c.tx(), c.access(), id, body));
         return security::Versioned(201, out);
-      });
-  add("GET", "/api/v1/notifications", "",
-      {"The caller's in-app notifications",
-       "service",
-       nullptr,
-       ListOf("Notification"),
-       200,
-       {{"limit", "integer", "Page size, 1..500 (default 50)"},
-        {"cursor", "string", "next_cursor of the previous page"},
-        {"unread", "boolean", "true: only unread ones"}}},
-      [notifications](Ctx& c) -> Result<Response> {
-        ASSIGN_OR_RETURN(auto page, c.Paging());
-        ASSIGN_OR_RETURN(auto unread, QueryBool(c, "unread"));
-        ASSIGN_OR_RETURN(auto items, notifications->List(c.tx(), c.access(), unread.value_or(false),
-                                                         page.limit, page.after));
-        return Response::Json(200, http::ListBody(std::move(items), page.limit));
-      });
-  add("POST", "/api/v1/notifications/{id}/read", "",
-      {"Mark one of the caller's notifications read", "service", nullptr, Ref("Notification")},
-      [notifications](Ctx& c) -> Result<Response> {
-        ASSIGN_OR_RETURN(int64_t id, c.PathId());
-        ASSIGN_OR_RETURN(auto out, notifications->MarkRead(c.tx(), c.access(), id));
-        return Response::Json(200, out);
       });
 }
 

@@ -176,6 +176,13 @@ Result<json> Tickets::Assign(store::Tx& tx, const security::Access& who, int64_t
   ASSIGN_OR_RETURN(auto after_row, ReadTicket(tx, who.company_id(), id));
   json after = TicketJson(after_row);
   Journal(tx, id, "assigned", before, after);
+  std::optional<int64_t> previous = row.OptInt("owner_user_id");
+  if (owner.user_id && owner.user_id != previous && *owner.user_id != who.user_id()) {
+    notify::Message m{who.company_id(), *owner.user_id, "assignment",
+                      "Ticket " + row.Text("number") + " is assigned to you",
+                      row.Text("subject"), "ticket", id};
+    RETURN_IF_ERROR(d_.notifier.Send(tx, m).status());
+  }
   ASSIGN_OR_RETURN(after["entries"], Entries(tx, id));
   return after;
 }

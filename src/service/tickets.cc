@@ -2,6 +2,8 @@
 // The verbs, entries and surveys are in ticket_flow.cc.
 #include "service/tickets.h"
 
+#include <cmath>
+
 #include "core/json_input.h"
 #include "inventory/lots.h"
 #include "inventory/transfers.h"
@@ -54,6 +56,20 @@ Result<json> Entries(store::Tx& tx, int64_t ticket_id, int latest) {
   ASSIGN_OR_RETURN(auto rows, tx.Rows(sql, ticket_id));
   json out = json::array();
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(store::RowJson(*it));
+  return out;
+}
+
+Result<json> Suggestions(store::Tx& tx, int64_t ticket_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Rows("SELECT article_id, title, language, score_micros, passage "
+                                      "FROM ticket_suggestions WHERE ticket_id = ? ORDER BY "
+                                      "ordinal",
+                                      ticket_id));
+  json out = json::array();
+  for (const auto& r : rows) {
+    out.push_back(kb::SuggestionJson({r.Int("article_id"), r.Text("title"), r.Text("language"),
+                                      static_cast<double>(r.Int("score_micros")) / 1e6,
+                                      r.Text("passage")}));
+  }
   return out;
 }
 
@@ -218,6 +234,7 @@ Result<json> Tickets::Get(store::Tx& tx, const security::Access& who, int64_t id
   ASSIGN_OR_RETURN(auto row, LoadTicket(tx, who, id, false));
   json out = TicketJson(row);
   ASSIGN_OR_RETURN(out["entries"], Entries(tx, id));
+  ASSIGN_OR_RETURN(out["suggestions"], Suggestions(tx, id));
   return out;
 }
 
@@ -269,6 +286,28 @@ Result<json> Tickets::Create(store::Tx& tx, const security::Access& who, const j
   json out = TicketJson(row);
   Journal(tx, id, "created", json::object(), out);
   out["entries"] = json::array();
+  ASSIGN_OR_RETURN(out["suggestions"], Suggest(tx, who, id, in.subject + "\n" + in.description));
+  return out;
+}
+
+Result<json> Tickets::Suggest(store::Tx& tx, const security::Access& who, int64_t id,
+                              const std::string& text) const {
+  // The question is the subject and the start of the description (a whole page of text
+  // would only make the search slower, not better), cut at a character boundary.
+  size_t cut = std::min(text.size(), kb::kMaxQuestionChars);
+  while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  ASSIGN_OR_RETURN(auto found,
+                   d_.answers.Suggest(tx, who, std::string_view(text).substr(0, cut), kSuggestions));
+  json out = json::array();
+  for (size_t i = 0; i < found.size(); ++i) {
+    const kb::Suggestion& s = found[i];
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO ticket_suggestions (ticket_id, ordinal, article_id, "
+                            "title, language, score_micros, passage) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            id, static_cast<int64_t>(i + 1), s.article_id, s.title, s.language,
+                            static_cast<int64_t>(std::llround(s.score * 1e6)), s.passage)
+                        .status());
+    out.push_back(kb::SuggestionJson(s));
+  }
   return out;
 }
 

@@ -30,6 +30,8 @@
 #include "core/time.h"
 #include "inventory/stock.h"
 #include "invoicing/invoices.h"
+#include "kb/answers.h"
+#include "notify/notifier.h"
 #include "party/service.h"
 #include "sales/orders.h"
 #include "security/access.h"
@@ -45,6 +47,8 @@ struct TicketDeps {
   const invoicing::Invoices& invoices;
   const inventory::Stock& stock;
   const catalog::Products& products;
+  const kb::Answers& answers;        // suggested answers for new tickets
+  const notify::Notifier& notifier;  // the assignee hears of an assignment
 };
 
 struct TicketFilter {
@@ -64,11 +68,15 @@ class Tickets {
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // {subject, description?, party_id, contact_id?, channel, category_id, priority?,
   //  sales_order_id?, invoice_id?, delivery_id?, product_id?, lot_id?}
+  // The knowledge base's answers to the subject and description (kb::Answers::Suggest, at most
+  // five, those the creator may read) are kept with the ticket as "suggestions" (Get returns
+  // them too).
   Result<nlohmann::json> Create(store::Tx& tx, const security::Access& who,
                                 const nlohmann::json& body) const;
 
   // The verbs. `body` may be empty for verbs without input; `check` is the optional If-Match.
-  // assign: {user_id?, department_id?} (at least one); resolve: {resolution}.
+  // assign: {user_id?, department_id?} (at least one; a new assignee other than the caller
+  // gets an "assignment" notification); resolve: {resolution}.
   Result<nlohmann::json> Act(store::Tx& tx, const security::Access& who, int64_t id,
                              const std::string& verb, const nlohmann::json& body,
                              const security::VersionCheck& check) const;
@@ -94,6 +102,10 @@ class Tickets {
                                              int64_t party_id);
 
  private:
+  static constexpr int kSuggestions = 5;
+  // Asks the knowledge base and keeps its answers with the new ticket; returns them.
+  Result<nlohmann::json> Suggest(store::Tx& tx, const security::Access& who, int64_t id,
+                                 const std::string& text) const;
   Result<nlohmann::json> Assign(store::Tx& tx, const security::Access& who, int64_t id,
                                 const nlohmann::json& body,
                                 const security::VersionCheck& check) const;

@@ -33,6 +33,8 @@ Result<store::Record> LoadTicket(store::Tx& tx, const security::Access& who, int
 Result<store::Record> ReadTicket(store::Tx& tx, int64_t company_id, int64_t id);
 // Entries of a ticket, oldest first; `latest` > 0 keeps only the newest ones.
 Result<nlohmann::json> Entries(store::Tx& tx, int64_t ticket_id, int latest = 0);
+// The knowledge-base answers kept with a ticket at its creation, best first.
+Result<nlohmann::json> Suggestions(store::Tx& tx, int64_t ticket_id);
 
 using Sets = std::vector<std::pair<std::string, store::Value>>;
 // UPDATE tickets SET <sets>, version + 1, updated_at WHERE id AND version; StaleVersion if the

@@ -105,13 +105,19 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
   for (const auto& t : Items(admin_->Get("/api/v1/payment-terms"))) {
     own_terms.insert(t["id"].get<int64_t>());
   }
+  std::set<int64_t> own_definitions;  // the shipped workflow definitions
+  for (const auto& d : Items(admin_->Get("/api/v1/workflow-definitions"))) {
+    own_definitions.insert(d["id"].get<int64_t>());
+  }
+  EXPECT_EQ(own_definitions.size(), 4u);
   auto own = [&](const json& record, const char* entity) {
-    return record["entity"] == entity && own_terms.count(record["entity_id"].get<int64_t>()) > 0;
+    const auto& ids = std::string(entity) == "workflow_definition" ? own_definitions : own_terms;
+    return record["entity"] == entity && ids.count(record["entity_id"].get<int64_t>()) > 0;
   };
   for (const auto& a : Items(admin_->Get("/api/v1/audit?limit=500"))) {
     EXPECT_TRUE(a["entity"] == "company" || a["entity"] == "role" ||
                 (a["entity"] == "fiscal_year" && a["entity_id"] == own_year) ||
-                own(a, "payment_term"))
+                own(a, "payment_term") || own(a, "workflow_definition"))
         << a.dump();
     if (a["entity"] == "company") {
       EXPECT_EQ(a["entity_id"], second_) << a.dump();
@@ -124,7 +130,7 @@ TEST_F(TwoCompanies, AuditAndEventsOfTheFirstCompanyAreNotVisible) {
     EXPECT_TRUE(e["type"] == "company.created" || e["type"] == "role.created" ||
                 e["type"] == "accounting.chart_installed" ||
                 (e["type"] == "fiscal_year.created" && e["entity_id"] == own_year) ||
-                own(e, "payment_term"))
+                own(e, "payment_term") || own(e, "workflow_definition"))
         << e.dump();
     if (e["type"] == "company.created" || e["type"] == "accounting.chart_installed") {
       EXPECT_EQ(e["entity_id"], second_) << e.dump();

@@ -261,6 +261,23 @@ TEST_F(Sales, AdvancePaymentHoldsTheDeliveryUntilPaid) {
   EXPECT_EQ(Get(Path("sales-orders", order["id"]))["lines"][0]["delivered"], "0");
   json inv = o["invoices"][0];
   ASSERT_EQ(Pay(party, inv["total"], inv["id"]).status, 201);
+  // Paid: the advance-payment workflow still holds the delivery until the warehouse releases
+  // it (sales requests, finance confirms, the warehouse releases; tests/api/workflow_*).
+  auto pending = Deliver(delivery, "2");
+  EXPECT_TRUE(IsProblem(pending, 409, "workflow.pending")) << pending.body;
+  for (const char* step : {"request", "confirm_payment", "release"}) {
+    json wf = Get("/api/v1/workflow-instances?document_type=sales_order&document_id=" +
+                  std::to_string(order["id"].get<int64_t>()));
+    json inst = Get(Path("workflow-instances", wf["items"][0]["id"]));
+    int64_t task = 0;
+    for (const auto& t : inst["tasks"]) {
+      if (t["step"] == step && t["state"] == "open") task = t["id"].get<int64_t>();
+    }
+    ASSERT_NE(task, 0) << step << ": " << inst.dump();
+    auto decided = admin_->Post("/api/v1/workflow-tasks/" + std::to_string(task) + "/approve",
+                                json::object());
+    ASSERT_EQ(decided.status, 200) << decided.body;
+  }
   auto released = Deliver(delivery, "2");
   ASSERT_EQ(released.status, 200) << released.body;
   EXPECT_EQ(Get(Path("sales-orders", order["id"]))["state"], "done");

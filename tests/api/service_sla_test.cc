@@ -3,6 +3,8 @@
 // of a sales order, the customer's 360° page and the credit-note resolution action.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "service_helpers.h"
 
 namespace concord::testing::service_desk {
@@ -52,18 +54,33 @@ TEST_F(ServiceDesk, TheSlaJobEscalatesABreachOnceToTheDepartmentManager) {
   ASSERT_TRUE(direct.ok());
   EXPECT_EQ(direct->tickets, 0);
 
-  // The manager was told about each escalation, the agent about theirs.
+  // The manager was told about each escalation, the agent about theirs (and the assignment).
+  auto of_kinds = [](const json& items, std::set<std::string> kinds) {
+    json out = json::array();
+    for (const auto& n : items) {
+      if (kinds.count(n["kind"].get<std::string>())) out.push_back(n);
+    }
+    return out;
+  };
   auto manager = server_.LoginAs("svc.manager", kDemoPassword);
   auto mine = manager->Get("/api/v1/notifications");
   ASSERT_EQ(mine.status, 200) << mine.body;
-  json items = Items(mine);
+  json all_mine = Items(mine);
+  json items = of_kinds(all_mine, {"escalation", "sla_breach"});
   ASSERT_EQ(items.size(), 3u) << mine.body;
-  EXPECT_EQ(items[0]["kind"], "sla_breach");
-  EXPECT_EQ(items[0]["ticket_id"], silent);
+  EXPECT_EQ(items[0]["kind"], "escalation");  // `silent` became the manager's
+  EXPECT_EQ(items[0]["entity"], "ticket");
+  EXPECT_EQ(items[0]["entity_id"], silent);
   EXPECT_EQ(items[0]["read"], false);
+  EXPECT_EQ(items[1]["kind"], "escalation");  // and then `late`
+  EXPECT_EQ(items[1]["entity_id"], late);
+  EXPECT_EQ(items[2]["kind"], "sla_breach");  // `silent` again, already the manager's
+  EXPECT_EQ(items[2]["entity_id"], silent);
   int64_t note = items[0]["id"].get<int64_t>();
   auto agent = server_.LoginAs("svc.agent", kDemoPassword);
-  EXPECT_EQ(Items(agent->Get("/api/v1/notifications")).size(), 1u);
+  json agents = Items(agent->Get("/api/v1/notifications"));
+  EXPECT_EQ(of_kinds(agents, {"assignment"}).size(), 1u) << agents.dump();
+  EXPECT_EQ(of_kinds(agents, {"sla_breach"}).size(), 1u) << agents.dump();
   // Nobody reads another user's notifications.
   EXPECT_TRUE(IsProblem(
       agent->Post("/api/v1/notifications/" + std::to_string(note) + "/read", json::object()), 404,
@@ -72,7 +89,16 @@ TEST_F(ServiceDesk, TheSlaJobEscalatesABreachOnceToTheDepartmentManager) {
       manager->Post("/api/v1/notifications/" + std::to_string(note) + "/read", json::object());
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.json()["read"], true);
-  EXPECT_EQ(Items(manager->Get("/api/v1/notifications?unread=true")).size(), 2u);
+  EXPECT_EQ(Items(manager->Get("/api/v1/notifications?unread=true")).size(), all_mine.size() - 1);
+  // Each escalated ticket entered the complaint escalation workflow.
+  for (int64_t t : {silent, late}) {
+    auto wf = admin_->Get("/api/v1/workflow-instances?document_type=ticket&document_id=" +
+                          std::to_string(t));
+    ASSERT_EQ(wf.status, 200) << wf.body;
+    json instances = Items(wf);
+    ASSERT_EQ(instances.size(), 1u) << wf.body;
+    EXPECT_EQ(instances[0]["key"], "complaint_escalation") << wf.body;
+  }
 }
 
 TEST_F(ServiceDesk, SurveysComeOnceAfterResolution) {

@@ -10,7 +10,10 @@
 
 namespace concord::testing {
 
-TestServer::TestServer() : clock_(Timestamp::FromUnixMicros(1795000000LL * 1000000)) {
+TestServer::TestServer() : TestServer([](app::Config&) {}) {}
+
+TestServer::TestServer(const std::function<void(app::Config&)>& adjust)
+    : clock_(Timestamp::FromUnixMicros(1795000000LL * 1000000)) {
   security::SetPasswordHashCost(security::PasswordHashCost::kTestFast);
   setenv("CONCORD_ADMIN_PASSWORD", kAdminPassword, 1);
   app::Config config;
@@ -26,6 +29,7 @@ TestServer::TestServer() : clock_(Timestamp::FromUnixMicros(1795000000LL * 10000
   config.listen = "127.0.0.1:0";
   config.access_log = "off";
   config.sqlite_sync = "normal";
+  adjust(config);
   auto app = app::App::Open(config, &clock_);
   if (!app.ok()) throw std::runtime_error("open: " + app.status().ToString());
   app_ = std::move(app).value();

@@ -3,6 +3,7 @@
 // (dropped afterwards). The clock is a FakeClock that tests can advance.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ inline constexpr const char* kAdminPassword = "admin-password-for-tests";
 class TestServer {
  public:
   TestServer();
+  // `adjust` changes the configuration before the app opens (e.g. a mail transport).
+  explicit TestServer(const std::function<void(app::Config&)>& adjust);
   ~TestServer();
 
   app::App& app() { return *app_; }
