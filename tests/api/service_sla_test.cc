@@ -101,6 +101,29 @@ TEST_F(ServiceDesk, TheSlaJobEscalatesABreachOnceToTheDepartmentManager) {
   }
 }
 
+TEST_F(ServiceDesk, ANewTicketKeepsTheKnowledgeBasesSuggestedAnswers) {
+  auto article = admin_->Post("/api/v1/kb/articles",
+                              {{"title", "What to do with a damaged parcel"},
+                               {"body", "Photograph the damaged parcel and ask for a replacement."},
+                               {"language", "en"},
+                               {"status", "published"},
+                               {"tags", json::array()}});
+  ASSERT_EQ(article.status, 201) << article.body;
+  int64_t article_id = article.json()["id"].get<int64_t>();
+  json ticket = Open(complaint_);  // "Parcel arrived damaged"
+  ASSERT_TRUE(ticket["suggestions"].is_array()) << ticket.dump();
+  ASSERT_FALSE(ticket["suggestions"].empty()) << ticket.dump();
+  EXPECT_EQ(ticket["suggestions"][0]["id"], article_id);
+  EXPECT_NE(ticket["suggestions"][0]["passage"].get<std::string>().find("<mark>"),
+            std::string::npos);
+  // Kept with the ticket: the ticket page shows them later.
+  json again = admin_->Get(T(ticket["id"].get<int64_t>())).json();
+  EXPECT_EQ(again["suggestions"], ticket["suggestions"]);
+  // Nothing matches: no suggestions, and the ticket is created all the same.
+  json other = Open(complaint_, {{"subject", "Zzyzx quux"}});
+  EXPECT_TRUE(other["suggestions"].empty()) << other.dump();
+}
+
 TEST_F(ServiceDesk, SurveysComeOnceAfterResolution) {
   int64_t id = Open(complaint_)["id"].get<int64_t>();
   EXPECT_TRUE(
