@@ -30,6 +30,7 @@ bench: build
 	@bench/party_bench.sh $(BUILD)
 	@bench/ledger_bench.sh $(BUILD)
 	@bench/o2c.sh $(BUILD)
+	@bench/ui_first_page.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

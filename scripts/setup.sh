@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   wrk curl ca-certificates tzdata
   hledger
+  chromium fonts-noto-cjk
 )
 
 missing=()
@@ -32,4 +33,16 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   # The postgresql package starts a system cluster; concord's tests start their own.
+fi
+
+# The web UI is built with Node.js 20.19+ (Vite 7); Debian's own nodejs is used when no node is
+# installed. npm packages are installed by scripts/web-build.sh (npm ci, pinned by the lock).
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  echo "setup: installing nodejs npm"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "setup: Node.js $(node -v) is too old for the web UI build; install Node.js 20.19 or newer" >&2
+  exit 1
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, API tests through the HTTP server and the crash test on SQLite,
 # then the unit and API tests again on a throwaway PostgreSQL cluster that this script starts
-# (unix socket only) and removes. Prints the total counts; exits non-zero on any failure.
+# (unix socket only) and removes, and the browser tests of the web UI (scripts/e2e.sh).
+# Prints the total counts; exits non-zero on any failure.
 set -uo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,17 @@ run cli-sqlite "CONCORD_BINARY=$build/concord" -- "$build/concord_cli_test"
 run crash-sqlite "CONCORD_BINARY=$build/concord" -- "$build/concord_crash_test"
 grep -h '^crash test:' "$results/crash-sqlite.log" | sed 's/^/    /' || true
 
+# Browser tests (web UI in Debian's chromium); their JUnit report is counted with the others.
+echo "=== browser"
+start=$SECONDS
+if scripts/e2e.sh "$build" "$results/browser.xml" > "$results/browser.log" 2>&1; then
+  echo "    ok ($((SECONDS - start)) s): $(grep -cE '^✔' "$results/browser.log") tests; screenshots in $build/e2e-artifacts"
+else
+  echo "    FAILED ($((SECONDS - start)) s); the failing tests:"
+  grep -E '^✖|Error|error' "$results/browser.log" | head -40 | sed 's/^/    /'
+  failed_runs+=("browser")
+fi
+
 pgdir=$(mktemp -d /tmp/concord-pg-XXXXXX)
 chmod 755 "$pgdir"
 cleanup() { scripts/pg-test-cluster.sh stop "$pgdir" > /dev/null 2>&1 || true; }
@@ -48,9 +60,15 @@ fi
 total=0 failures=0 skipped=0
 for x in "$results"/*.xml; do
   [ -f "$x" ] || continue
-  t=$(grep -m1 -o '<testsuites tests="[0-9]*"' "$x" | grep -o '[0-9]*')
-  f=$(grep -m1 -o '<testsuites tests="[0-9]*" failures="[0-9]*"' "$x" | grep -o '[0-9]*$')
-  s=$(grep -c 'result="skipped"' "$x")
+  if grep -q '<!-- tests [0-9]* -->' "$x"; then  # node's JUnit report (browser tests)
+    t=$(grep -o '<!-- tests [0-9]* -->' "$x" | grep -o '[0-9]*')
+    f=$(grep -o '<!-- fail [0-9]* -->' "$x" | grep -o '[0-9]*')
+    s=$(grep -o '<!-- skipped [0-9]* -->' "$x" | grep -o '[0-9]*')
+  else
+    t=$(grep -m1 -o '<testsuites tests="[0-9]*"' "$x" | grep -o '[0-9]*')
+    f=$(grep -m1 -o '<testsuites tests="[0-9]*" failures="[0-9]*"' "$x" | grep -o '[0-9]*$')
+    s=$(grep -c 'result="skipped"' "$x")
+  fi
   total=$((total + ${t:-0})); failures=$((failures + ${f:-0})); skipped=$((skipped + ${s:-0}))
 done
 passed=$((total - failures - skipped))

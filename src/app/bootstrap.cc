@@ -8,6 +8,7 @@
 #include "app/demo_accounting.h"
 #include "app/demo_crm.h"
 #include "app/demo_sales.h"
+#include "app/demo_service.h"
 #include "security/crypto.h"
 
 namespace concord::app {
@@ -78,6 +79,8 @@ Grants AccountantGrants() {
               {"accounting.period.create", Scope::kCompany},
               {"accounting.period.close", Scope::kCompany},
               {"accounting.report.read", Scope::kCompany},
+              // Finance confirms advance payments and approves large discounts (workflows).
+              {"workflow.instance.read", Scope::kCompany},
               {"accounting.tax.read", Scope::kCompany},
               {"accounting.tax.create", Scope::kCompany},
               {"accounting.tax.update", Scope::kCompany},
@@ -100,7 +103,9 @@ Grants WarehouseGrants() {
   Grants g = {{"security.department.read", Scope::kCompany},
               {"party.party.read", Scope::kCompany},
               {"catalog.product.read", Scope::kCompany},
-              {"inventory.warehouse.read", Scope::kCompany}};
+              {"inventory.warehouse.read", Scope::kCompany},
+              // The warehouse releases goods held by the advance-payment workflow.
+              {"workflow.instance.read", Scope::kCompany}};
   g = Plus(g, Company("inventory.transfer", {"read", "create", "update", "approve"}));
   return Plus(g, Company("inventory.count", {"read", "create", "approve"}));
 }
@@ -159,6 +164,16 @@ std::vector<std::pair<std::string, Grants>> DemoRoles() {
              {"party.party.read", Scope::kCompany},
              {"security.user.read", Scope::kDepartment},
              {"security.department.read", Scope::kCompany}})},
+      // Runs the service desk: every ticket, categories, business calendars (the complaint
+      // escalation workflow escalates to service.calendar.update), the SLA report. Customers
+      // are read through the holder's other role (bob: his department's).
+      {"Service Manager", Plus(Plus(Company("service.ticket", {"read", "create", "update"}),
+                                    Company("service.category", {"read", "update"})),
+                               Plus(Company("service.calendar", {"read", "update"}),
+                                    Plus(Company("kb.article", {"read", "create", "update"}),
+                                         {{"service.report.read", Scope::kCompany},
+                                          {"workflow.instance.read", Scope::kCompany},
+                                          {"security.department.read", Scope::kCompany}})))},
   };
 }
 
@@ -201,8 +216,7 @@ Result<std::string> App::LoadDemo() {
     }
     tx.set_actor({0, cid, "demo"});
     std::map<std::string, int64_t> dept;
-    for (const char* name :
-         {"Sales", "Warehouse", "Accounting", "Customer Service", "Production"}) {
+    for (const char* name : {"Sales", "Warehouse", "Accounting", "Production"}) {
       ASSIGN_OR_RETURN(dept[name], directory_->CreateDepartmentSystem(tx, cid, name));
     }
     std::map<std::string, int64_t> role;
@@ -213,29 +227,56 @@ Result<std::string> App::LoadDemo() {
       const char* login;
       const char* name;
       const char* dept;
-      const char* role;
+      std::vector<std::string> roles;
     };
-    const DemoUser users[] = {{"alice", "Alice Chen 陈爱丽", "Sales", "Sales Rep"},
-                              {"bob", "Bob Wang 王博", "Sales", "Sales Manager"},
-                              {"carol", "Carol Li 李卡罗", "Accounting", "Accountant"},
-                              {"dave", "Dave Zhang 张大卫", "Warehouse", "Warehouse Clerk"}};
+    // Bob manages sales and, in this small company, the service desk too.
+    const DemoUser users[] = {
+        {"alice", "Alice Chen 陈爱丽", "Sales", {"Sales Rep"}},
+        {"bob", "Bob Wang 王博", "Sales", {"Sales Manager", "Service Manager"}},
+        {"carol", "Carol Li 李卡罗", "Accounting", {"Accountant"}},
+        {"dave", "Dave Zhang 张大卫", "Warehouse", {"Warehouse Clerk"}}};
     std::map<std::string, int64_t> user_ids;
     for (const auto& u : users) {
+      std::vector<int64_t> role_ids;
+      for (const auto& r : u.roles) role_ids.push_back(role.at(r));
       ASSIGN_OR_RETURN(user_ids[u.login],
                        directory_->CreateUserSystem(tx, cid, u.login, u.name, kDemoPassword,
-                                                    {role[u.role]}, dept[u.dept]));
+                                                    role_ids, dept[u.dept]));
     }
+    // The service desk's department, managed by bob: SLA escalations and the complaint
+    // escalation workflow go to its manager.
+    security::Access admin(0, "demo", cid, 0,
+                           {{"security.department.create", Scope::kCompany},
+                            {"security.department.read", Scope::kCompany}});
+    ASSIGN_OR_RETURN(
+        nlohmann::json service_dept,
+        directory_->CreateDepartment(
+            tx, admin, {{"name", "Customer Service"}, {"manager_user_id", user_ids.at("bob")}}));
+    dept["Customer Service"] = service_dept["id"].get<int64_t>();
     RETURN_IF_ERROR(LoadCrmDemo(tx, *clock_, *parties_, *lifecycle_, cid, user_ids));
     ASSIGN_OR_RETURN(int entries, LoadAccountingDemo(tx, *clock_, *ledger_, *parties_, cid, dept));
     SalesDemoServices sales{*clock_, *ledger_, *parties_, *products_, *stock_, *orders_, *quotes_};
     ASSIGN_OR_RETURN(auto o2c, LoadSalesDemo(tx, sales, cid, user_ids, dept));
+    ServiceDemoServices service{*clock_,
+                                *parties_,
+                                *products_,
+                                *orders_,
+                                *quotes_,
+                                *kb_articles_,
+                                *sla_monitor_,
+                                *workflows_,
+                                service::TicketDeps{*clock_, *parties_, *orders_, *invoices_,
+                                                    *stock_, *products_, *kb_answers_, *notifier_}};
+    ASSIGN_OR_RETURN(auto desk, LoadServiceDemo(tx, service, cid, user_ids, dept));
     summary = fmt::format(
         "demo users alice, bob, carol, dave (password {}); 8 customers and suppliers, leads, "
         "opportunities and activities in English and Chinese; {} journal entries; {} products "
         "with stock from 2 more suppliers, 2 price lists and a promotion; {} sales orders of the "
         "last four months (a teahouse customer added) with {} invoices and {} payments; {} "
-        "quotes",
-        kDemoPassword, entries, o2c.products, o2c.orders, o2c.invoices, o2c.payments, o2c.quotes);
+        "quotes; {} service tickets in {} categories, {} knowledge base articles; {} workflows "
+        "waiting for bob and carol",
+        kDemoPassword, entries, o2c.products, o2c.orders + desk.orders, o2c.invoices, o2c.payments,
+        o2c.quotes, desk.tickets, desk.categories, desk.articles, desk.workflows);
     return Status::Ok();
   });
   if (!st.ok()) return st;

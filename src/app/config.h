@@ -36,6 +36,7 @@ struct Config {
   int mail_interval_seconds = -1;      // sending queued e-mails (default 5)
   std::string mail;                    // "" (off) | file:DIR | smtp://host[:port] | smtps://...
   std::string mail_from = "concord@localhost";
+  std::string web_dir;  // "" = the UI built into the binary; DIR = serve DIR (UI development)
   std::string config_file;  // --config (read before parsing; kept for --help)
 };
 

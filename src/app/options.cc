@@ -59,6 +59,8 @@ void AddServeOptions(CLI::App& cmd, Config& c, const std::map<std::string, std::
   opt("secure-cookie", c.secure_cookie, "CONCORD_SECURE_COOKIE",
       "mark the session cookie Secure (TLS)");
   opt("demo", c.demo, "CONCORD_DEMO", "load demo data on start");
+  opt("web-dir", c.web_dir, "CONCORD_WEB_DIR",
+      "serve the web UI from this directory (a Vite build) instead of the built-in copy");
   opt("sla-interval-seconds", c.sla_interval_seconds, "CONCORD_SLA_INTERVAL_SECONDS",
       "run the SLA breach/escalation job every N seconds (0: off; default 60)");
   opt("workflow-interval-seconds", c.workflow_interval_seconds,

@@ -121,6 +121,12 @@ CREATE TABLE promotions (
 );
 CREATE INDEX promotions_company ON promotions (company_id, valid_from);
 )sql"});
+  // Global search finds products by the start of their name in any letter case (PostgreSQL:
+  // the lowered name ordered bytewise, so that prefix ranges hold under any database collation).
+  area.steps.push_back({"catalog", 2, "product names indexed for case-insensitive search", "",
+                        "CREATE INDEX products_name_lower ON products (company_id, lower(name));",
+                        "CREATE INDEX products_name_lower ON products "
+                        "(company_id, lower(name) COLLATE \"C\");"});
   return area;
 }
 

@@ -193,6 +193,17 @@ SELECT id, 'Won', 90, 100, 'won', created_at FROM companies;
 INSERT INTO opportunity_stages (company_id, name, sequence, probability, outcome, created_at)
 SELECT id, 'Lost', 100, 0, 'lost', created_at FROM companies;
 )sql"});
+  // Global search finds leads by the start of their title and opportunities by the start of
+  // their name, in any letter case. PostgreSQL orders the lowered text bytewise.
+  area.steps.push_back({"crm", 2, "lead titles and opportunity names indexed for search", "",
+                        R"sql(
+CREATE INDEX leads_title_lower ON leads (company_id, lower(title));
+CREATE INDEX opportunities_name_lower ON opportunities (company_id, lower(name));
+)sql",
+                        R"sql(
+CREATE INDEX leads_title_lower ON leads (company_id, lower(title) COLLATE "C");
+CREATE INDEX opportunities_name_lower ON opportunities (company_id, lower(name) COLLATE "C");
+)sql"});
   return area;
 }
 

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "security/crypto.h"
 
@@ -185,7 +188,11 @@ Response StaticAssets::Send(const Request& req, const std::string& path, const A
   r.content_type = a.content_type;
   r.Header("ETag", a.etag);
   // HTML names the hashed assets, so it must be revalidated on every load.
-  r.Header("Cache-Control", a.html || path == kIndex ? "no-cache" : "public, max-age=3600");
+  // Vite names files under /assets/ by their content hash: they never change under one name.
+  const char* cache = a.html || path == kIndex      ? "no-cache"
+                      : path.starts_with("/assets/") ? "public, max-age=31536000, immutable"
+                                                     : "public, max-age=3600";
+  r.Header("Cache-Control", cache);
   if (!a.gzip.empty()) r.Header("Vary", "Accept-Encoding");
   r.Header("X-Content-Type-Options", "nosniff");
   if (a.html) {
@@ -206,6 +213,33 @@ Response StaticAssets::Send(const Request& req, const std::string& path, const A
     r.body = a.data;
   }
   return r;
+}
+
+}  // namespace concord::http
+
+namespace concord::http {
+
+Result<std::unique_ptr<StaticAssets>> LoadStaticAssets(const std::string& dir) {
+  if (dir.empty()) return std::make_unique<StaticAssets>();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return InvalidArgument("config.web_dir", "--web-dir is not a directory: " + dir);
+  }
+  std::vector<AssetFile> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    std::string rel = fs::relative(it->path(), dir).generic_string();
+    if (!it->is_regular_file() || rel.starts_with('.') || rel.find("/.") != std::string::npos) {
+      continue;
+    }
+    std::ifstream in(it->path(), std::ios::binary);
+    files.push_back({"/" + rel, std::string(std::istreambuf_iterator<char>(in), {})});
+  }
+  if (ec || files.empty()) {
+    return InvalidArgument("config.web_dir", "--web-dir holds no files: " + dir);
+  }
+  return std::make_unique<StaticAssets>(files);
 }
 
 }  // namespace concord::http

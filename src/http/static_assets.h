@@ -1,13 +1,15 @@
-// The embedded web UI: files under web/public, compiled into the binary by tools/embed.cmake,
+// The embedded web UI: the files Vite builds from web/ (scripts/web-build.sh), compiled into the binary by tools/embed.cmake,
 // served with content types, strong ETags, precompressed gzip variants and security headers.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/status.h"
 #include "http/message.h"
 
 namespace concord::http {
@@ -20,7 +22,7 @@ struct EmbeddedFile {
   size_t size;
 };
 
-// Defined in the generated web_assets.cc. When web/public is empty the array holds one
+// Defined in the generated web_assets.cc. When the UI build is empty the array holds one
 // placeholder element and the count is 0.
 extern const EmbeddedFile kEmbeddedFiles[];
 extern const size_t kEmbeddedFileCount;
@@ -70,5 +72,9 @@ class StaticAssets {
 
   std::unordered_map<std::string, Asset> assets_;
 };
+
+// The built-in UI when `dir` is empty; otherwise every file under `dir` (a Vite build, for UI
+// development), read once. A missing or empty directory is an error (the server does not start).
+Result<std::unique_ptr<StaticAssets>> LoadStaticAssets(const std::string& dir);
 
 }  // namespace concord::http

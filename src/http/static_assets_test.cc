@@ -1,7 +1,12 @@
 #include "http/static_assets.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
 
 #include "security/crypto.h"
 
@@ -201,7 +206,32 @@ TEST(StaticAssetsEmbeddedTest, EmbeddedUiHasIndexAndScriptsInFiles) {
   EXPECT_EQ(r.status, 200);
   // The CSP forbids inline scripts, so every <script> must reference a file.
   EXPECT_EQ(r.body.find("<script>"), std::string::npos);
-  EXPECT_NE(r.body.find("<script src="), std::string::npos);
+  std::smatch script;
+  ASSERT_TRUE(std::regex_search(r.body, script, std::regex(R"re(<script[^>]* src="(/assets/[^"]+)")re")))
+      << r.body;
+  // The script Vite named is embedded too, and cached for good.
+  Response js = embedded.Serve(Get(script[1].str()));
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.HeaderValue("Cache-Control"), "public, max-age=31536000, immutable");
+}
+
+TEST(StaticAssetsDirectoryTest, ADirectoryIsServedWithoutItsHiddenFiles) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("concord-web-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "assets");
+  fs::create_directories(dir / ".vite");
+  std::ofstream(dir / "index.html") << kIndexHtml;
+  std::ofstream(dir / "assets" / "app-1.js") << "console.log(1);";
+  std::ofstream(dir / ".vite" / "manifest.json") << "{}";
+  auto assets = LoadStaticAssets(dir.string());
+  ASSERT_TRUE(assets.ok()) << assets.status().message();
+  EXPECT_EQ((*assets)->size(), 2u);
+  EXPECT_EQ((*assets)->Serve(Get("/assets/app-1.js")).body, "console.log(1);");
+  EXPECT_EQ((*assets)->Serve(Get("/.vite/manifest.json")).status, 404);
+  fs::remove_all(dir);
+
+  EXPECT_FALSE(LoadStaticAssets(dir.string()).ok());  // gone: the server must not start
+  EXPECT_TRUE(LoadStaticAssets("").ok());              // the built-in copy
 }
 
 }  // namespace

@@ -2,14 +2,10 @@
 
 #include <atomic>
 
+#include "kb/index_internal.h"
+
 namespace concord::kb {
-namespace {
-
-using store::Dialect;
-using store::Value;
-
-constexpr const char* kPgText = "(a.title || ' ' || a.body)";
-constexpr int64_t kIndexWindow = 1000;
+namespace internal {
 
 // 1 = pg_trgm installed, 0 = not, -1 = not probed yet. The extension is a property of the
 // database, and a process serves one database.
@@ -22,6 +18,30 @@ Result<bool> HasTrgm(store::Tx& tx) {
   trgm_state.store(row ? 1 : 0, std::memory_order_relaxed);
   return row.has_value();
 }
+
+Result<std::vector<Candidate>> Collect(store::Tx& tx, std::string_view sql,
+                                       std::vector<store::Value> params) {
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, std::move(params)));
+  std::vector<Candidate> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    double base = std::stod(r.Text(3));
+    out.push_back({r.Int(0), base > 0 ? base : 1e-9, r.Int(1), r.Int(2)});
+  }
+  return out;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Collect;
+using internal::HasTrgm;
+using internal::kIndexWindow;
+using store::Dialect;
+using store::Value;
+
+constexpr const char* kPgText = "(a.title || ' ' || a.body)";
 
 // " OR text ILIKE ? OR ..." for the substring patterns, with their parameters.
 std::string LikeOr(const std::vector<std::string>& patterns, std::vector<Value>& params) {
@@ -37,18 +57,6 @@ void Append(std::vector<Value>& to, const std::vector<Value>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-Result<std::vector<Candidate>> Collect(store::Tx& tx, std::string_view sql,
-                                       std::vector<Value> params) {
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, std::move(params)));
-  std::vector<Candidate> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    double base = std::stod(r.Text(3));
-    out.push_back({r.Int(0), base > 0 ? base : 1e-9, r.Int(1), r.Int(2)});
-  }
-  return out;
-}
-
 // Each index gives its best kIndexWindow rows (bm25 is computed for every match either way;
 // the window keeps the join, grouping and sorting small).
 Result<std::vector<Candidate>> RankSqlite(store::Tx& tx, const std::vector<Term>& terms,
@@ -57,11 +65,12 @@ Result<std::vector<Candidate>> RankSqlite(store::Tx& tx, const std::vector<Term>
   std::vector<Value> params = {Fts5WordQuery(terms), kIndexWindow};
   std::string matches =
       "SELECT * FROM (SELECT rowid AS id, bm25(kb_fts_words, 3.0, 1.0) AS s FROM kb_fts_words "
-      "WHERE kb_fts_words MATCH ? ORDER BY rank LIMIT ?)";
+      "WHERE kb_fts_words MATCH ? ORDER BY s LIMIT ?)";
   std::string tri = substrings ? Fts5TrigramQuery(terms) : "";
   if (!tri.empty()) {
-    matches += " UNION ALL SELECT * FROM (SELECT rowid, 0.5 * bm25(kb_fts_tri, 3.0, 1.0) FROM "
-               "kb_fts_tri WHERE kb_fts_tri MATCH ? ORDER BY rank LIMIT ?)";
+    matches +=
+        " UNION ALL SELECT * FROM (SELECT rowid, 0.5 * bm25(kb_fts_tri, 3.0, 1.0) AS s "
+        "FROM kb_fts_tri WHERE kb_fts_tri MATCH ? ORDER BY s LIMIT ?)";
     params.push_back(tri);
     params.push_back(kIndexWindow);
   }
@@ -71,7 +80,8 @@ Result<std::vector<Candidate>> RankSqlite(store::Tx& tx, const std::vector<Term>
   return Collect(tx,
                  "WITH m AS MATERIALIZED (" + matches +
                      ") SELECT a.id, a.helpful_count, a.unhelpful_count, -SUM(m.s) AS score "
-                     "FROM m JOIN kb_articles a ON a.id = m.id WHERE " + where.sql +
+                     "FROM m JOIN kb_articles a ON a.id = m.id WHERE " +
+                     where.sql +
                      " GROUP BY a.id, a.helpful_count, a.unhelpful_count "
                      "ORDER BY score DESC, a.id LIMIT ?",
                  std::move(params));
@@ -98,7 +108,8 @@ Result<std::vector<Candidate>> RankPostgres(store::Tx& tx, const std::vector<Ter
   }
   Append(params, where.params);
   params.push_back(tsq);
-  std::string match = "(a.search_words @@ to_tsquery('english', ?)" + LikeOr(patterns, params) + ")";
+  std::string match =
+      "(a.search_words @@ to_tsquery('english', ?)" + LikeOr(patterns, params) + ")";
   params.push_back(limit);
   return Collect(tx,
                  "SELECT a.id, a.helpful_count, a.unhelpful_count, " + score +
@@ -113,15 +124,18 @@ Status IndexPut(store::Tx& tx, int64_t id, std::string_view title, std::string_v
   std::string wt = WordIndexText(title), wb = WordIndexText(body);
   if (tx.dialect() == Dialect::kPostgres) {
     return tx
-        .Exec("UPDATE kb_articles SET search_words = setweight(to_tsvector('english', ?), 'A') "
-              "|| setweight(to_tsvector('english', ?), 'B') WHERE id = ?",
-              wt, wb, id)
+        .Exec(
+            "UPDATE kb_articles SET search_words = setweight(to_tsvector('english', ?), 'A') "
+            "|| setweight(to_tsvector('english', ?), 'B') WHERE id = ?",
+            wt, wb, id)
         .status();
   }
   RETURN_IF_ERROR(IndexRemove(tx, id));
   RETURN_IF_ERROR(
       tx.Exec("INSERT INTO kb_fts_words (rowid, title, body) VALUES (?, ?, ?)", id, wt, wb)
           .status());
+  RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO kb_fts_titles (rowid, title) VALUES (?, ?)", id, wt).status());
   return tx.Exec("INSERT INTO kb_fts_tri (rowid, title, body) VALUES (?, ?, ?)", id, title, body)
       .status();
 }
@@ -131,6 +145,7 @@ Status IndexRemove(store::Tx& tx, int64_t id) {
     return tx.Exec("UPDATE kb_articles SET search_words = NULL WHERE id = ?", id).status();
   }
   RETURN_IF_ERROR(tx.Exec("DELETE FROM kb_fts_words WHERE rowid = ?", id).status());
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM kb_fts_titles WHERE rowid = ?", id).status());
   return tx.Exec("DELETE FROM kb_fts_tri WHERE rowid = ?", id).status();
 }
 
@@ -138,8 +153,8 @@ security::SqlFilter MatchFilter(store::Dialect dialect, const std::vector<Term>&
   security::SqlFilter f;
   if (dialect == Dialect::kPostgres) {
     f.params.push_back(TsQuery(terms));
-    f.sql = "(a.search_words @@ to_tsquery('english', ?)" + LikeOr(LikePatterns(terms), f.params) +
-            ")";
+    f.sql =
+        "(a.search_words @@ to_tsquery('english', ?)" + LikeOr(LikePatterns(terms), f.params) + ")";
     return f;
   }
   f.sql = "(a.id IN (SELECT rowid FROM kb_fts_words WHERE kb_fts_words MATCH ?)";
@@ -153,14 +168,18 @@ security::SqlFilter MatchFilter(store::Dialect dialect, const std::vector<Term>&
   return f;
 }
 
-Result<std::vector<Candidate>> RankCandidates(store::Tx& tx, const std::vector<Term>& terms,
-                                              const security::SqlFilter& where, int64_t limit,
-                                              bool substrings) {
+namespace internal {
+
+Result<std::vector<Candidate>> RankAll(store::Tx& tx, const std::vector<Term>& terms,
+                                       const security::SqlFilter& where, int64_t limit,
+                                       bool substrings) {
   if (terms.empty()) return std::vector<Candidate>();
   if (tx.dialect() == Dialect::kPostgres) {
     return RankPostgres(tx, terms, where, limit, substrings);
   }
   return RankSqlite(tx, terms, where, limit, substrings);
 }
+
+}  // namespace internal
 
 }  // namespace concord::kb

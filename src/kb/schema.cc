@@ -82,6 +82,20 @@ END
 $kb$;
 )sql";
 
+// Broad questions look for their common words in the titles first (kb/ranking.cc). SQLite: a
+// word index of the titles alone (kb::WordIndexText of the title, as kb_fts_words holds it,
+// from which it is filled), so that "title holds x" reads x's titles, not every article that
+// holds x. PostgreSQL indexes the title's lexemes (weight A) of the word index.
+constexpr const char* kSqliteTitleWords = R"sql(
+CREATE VIRTUAL TABLE kb_fts_titles USING fts5(title,
+  tokenize = 'porter unicode61 remove_diacritics 2');
+INSERT INTO kb_fts_titles (rowid, title) SELECT rowid, title FROM kb_fts_words;
+)sql";
+
+constexpr const char* kPostgresTitleWords = R"sql(
+CREATE INDEX kb_articles_search_title ON kb_articles USING gin (ts_filter(search_words, '{a}'));
+)sql";
+
 }  // namespace
 
 store::AreaMigrations Migrations() {
@@ -90,6 +104,10 @@ store::AreaMigrations Migrations() {
   m.sqlite = std::string(kTables) + kSqliteFts;
   m.postgres = std::string(kTables) + kPostgresSearch;
   area.steps.push_back(std::move(m));
+  store::Migration titles{"kb", 2, "title words indexed for broad questions", ""};
+  titles.sqlite = kSqliteTitleWords;
+  titles.postgres = kPostgresTitleWords;
+  area.steps.push_back(std::move(titles));
   return area;
 }
 

@@ -75,6 +75,7 @@ void ReportSchemas(http::Api& api) {
   by_category["name"] = sc::kStr;
   json by_department = figures;
   by_department["department_id"] = sc::Nullable(sc::kInt);
+  by_department["department_name"] = sc::Nullable(sc::kStr);
   api.AddSchema("SlaReport", sc::Obj({{"from", sc::kDate},
                                       {"to", sc::kDate},
                                       {"time_zone", sc::kStr},
@@ -187,10 +188,11 @@ void RegisterSetupRoutes(http::Api& api, Services& s) {
        200,
        {{"from", "string", "First day (YYYY-MM-DD, company time zone; default to - 29 days)"},
         {"to", "string", "Last day, inclusive (default today)"}}},
-      [clock](Ctx& c) -> Result<Response> {
+      [clock, monitor](Ctx& c) -> Result<Response> {
         ASSIGN_OR_RETURN(auto from, c.QueryDate("from"));
         ASSIGN_OR_RETURN(auto to, c.QueryDate("to"));
-        ASSIGN_OR_RETURN(auto out, SlaReport(c.tx(), c.access(), *clock, from, to));
+        ASSIGN_OR_RETURN(auto out,
+                         SlaReport(c.tx(), c.access(), *clock, monitor->directory(), from, to));
         return Response::Json(200, out);
       });
 }

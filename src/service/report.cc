@@ -35,6 +35,17 @@ void Add(Agg& a, const store::Record& r) {
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
 
+// The department's name, read as the system (the report's reader may not read departments).
+Result<json> DepartmentName(store::Tx& tx, security::Directory& directory, int64_t company_id,
+                            int64_t id) {
+  security::Access system(0, "system", company_id, 0,
+                          {{"security.department.read", security::Scope::kCompany}});
+  auto dept = directory.GetDepartment(tx, system, id);
+  if (dept.status().code() == Code::kNotFound) return json();
+  if (!dept.ok()) return dept.status();
+  return (*dept)["name"];
+}
+
 json AggJson(const Agg& a) {
   return {{"count", a.count},
           {"resolved", a.resolved},
@@ -57,7 +68,8 @@ std::optional<std::string> DecimalRatio(int64_t a, int64_t b) {
 }
 
 Result<json> SlaReport(store::Tx& tx, const security::Access& who, const Clock& clock,
-                       std::optional<Date> from_day, std::optional<Date> to_day) {
+                       security::Directory& directory, std::optional<Date> from_day,
+                       std::optional<Date> to_day) {
   ASSIGN_OR_RETURN(auto company, security::GetCompanyBasics(tx, who.company_id()));
   ASSIGN_OR_RETURN(Date today, BusinessDate(clock.Now(), company.time_zone));
   Date to = to_day.value_or(today);
@@ -100,6 +112,10 @@ Result<json> SlaReport(store::Tx& tx, const security::Access& who, const Clock& 
   for (const auto& [id, agg] : by_department) {
     json row = AggJson(agg);
     row["department_id"] = id == 0 ? json() : json(id);
+    row["department_name"] = json();
+    if (id != 0) {
+      ASSIGN_OR_RETURN(row["department_name"], DepartmentName(tx, directory, who.company_id(), id));
+    }
     departments.push_back(std::move(row));
   }
   return json{{"from", from.ToString()},

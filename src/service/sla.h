@@ -53,6 +53,9 @@ class SlaMonitor {
   // At most 1000 tickets per pass (the next pass continues).
   Result<SlaRunResult> Run(store::Tx& tx, Timestamp now, std::optional<int64_t> company_id) const;
 
+  // The directory it escalates through (the SLA report names departments with it).
+  security::Directory& directory() const { return directory_; }
+
  private:
   // The manager of the ticket's department, if it has a department with a manager.
   Result<std::optional<int64_t>> Manager(store::Tx& tx, const store::Record& row) const;
@@ -74,9 +77,12 @@ void RunSlaOnce(const SlaMonitor& monitor, const Clock& clock);
 // count, resolved, on_time (resolved without a resolution breach), on_time_rate
 // (on_time / resolved), mean_resolution_hours (business hours, waiting excluded) and
 // mean_score (surveys), the means as decimal strings with two places, null without data.
-// Rows obey the caller's service.report.read record rules.
+// Department rows carry department_id and department_name (read through `directory` as the
+// system: the report's reader needs no security.department.read; both null for tickets
+// without a department). Rows obey the caller's service.report.read record rules.
 Result<nlohmann::json> SlaReport(store::Tx& tx, const security::Access& who, const Clock& clock,
-                                 std::optional<Date> from, std::optional<Date> to);
+                                 security::Directory& directory, std::optional<Date> from,
+                                 std::optional<Date> to);
 
 // "a / b" rounded half up to two decimals ("0.67"); nullopt when b is 0. Exposed for tests.
 std::optional<std::string> DecimalRatio(int64_t a, int64_t b);

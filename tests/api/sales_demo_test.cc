@@ -1,14 +1,18 @@
 // The demo data of `make run` (App::LoadDemo) seen through the API: the catalog with its price
 // lists, promotion and FIFO layers; months of order history with revenue and margin, open
 // orders, unbilled deliveries, unpaid invoices and quotes; the customer's overview; the demo
-// users working within their roles. And the pricing cost source: a "cost + margin" rule
-// prices from the inventory's current cost. The invariants run after every test.
+// users working within their roles; the service desk's tickets, the knowledge base and the
+// workflows waiting in the demo users' inboxes. And the pricing cost source: a "cost + margin"
+// rule prices from the inventory's current cost. The invariants run after every test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <set>
 
 #include "api_helpers.h"
+#include "workflow_helpers.h"
 
 namespace concord::testing {
 namespace {
@@ -307,6 +311,114 @@ TEST_F(SalesDemo, DemoUsersWorkWithinTheirRoles) {
        {"allocations", {{{"invoice_id", inv["invoice_id"]}, {"amount", inv["total"]}}}}});
   ASSERT_EQ(paid.status, 201) << paid.body;
   EXPECT_EQ(Get(*carol, Path("invoices", inv["invoice_id"]))["state"], "paid");
+}
+
+TEST_F(SalesDemo, ServiceDeskKnowledgeBaseAndWaitingWorkflows) {
+  EXPECT_NE(summary_.find("service tickets"), std::string::npos) << summary_;
+  // Categories with processing times, routed to Customer Service (managed by bob).
+  int64_t bob = UserId(*admin_, "bob");
+  int64_t service_dept = 0;
+  for (const auto& d : All("/api/v1/departments")) {
+    if (d["name"] == "Customer Service") {
+      service_dept = d["id"].get<int64_t>();
+      EXPECT_EQ(d["manager_user_id"], bob);
+    }
+  }
+  ASSERT_NE(service_dept, 0);
+  json categories = Get(*admin_, "/api/v1/service/categories")["items"];
+  ASSERT_GE(categories.size(), 4u);
+  std::set<std::string> kinds;
+  for (const auto& c : categories) {
+    kinds.insert(c["kind"].get<std::string>());
+    EXPECT_GT(c["max_processing_minutes"].get<int64_t>(), 0);
+    EXPECT_EQ(c["department_id"], service_dept) << c.dump();
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"complaint", "question", "request"}));
+
+  // Tickets in English and Chinese at every step.
+  json tickets = All("/api/v1/tickets");
+  ASSERT_GE(tickets.size(), 12u);
+  std::set<std::string> statuses;
+  int chinese = 0, english = 0, breached = 0, surveyed = 0, with_order = 0;
+  json cracked;
+  for (const auto& t : tickets) {
+    statuses.insert(t["status"].get<std::string>());
+    std::string subject = t["subject"];
+    bool zh = std::any_of(subject.begin(), subject.end(), [](char ch) { return ch & 0x80; });
+    (zh ? chinese : english)++;
+    if (t["breached"] == true) {
+      ++breached;
+      // Overdue: the SLA job raised the priority, escalated to the department's manager.
+      EXPECT_EQ(t["priority"], "urgent") << t.dump();
+      EXPECT_EQ(t["owner_user_id"], bob) << t.dump();
+      EXPECT_TRUE(t["resolution_escalated"] == true) << t.dump();
+    }
+    if (t["survey_score"].is_number()) ++surveyed;
+    if (t["sales_order_id"].is_number()) ++with_order;
+    if (subject == "收到的紫砂壶有裂纹") cracked = t;
+  }
+  EXPECT_EQ(statuses, (std::set<std::string>{"new", "assigned", "in_progress",
+                                             "waiting_on_customer", "resolved", "closed"}));
+  EXPECT_GE(chinese, 5);
+  EXPECT_GE(english, 3);
+  EXPECT_EQ(breached, 2);
+  EXPECT_EQ(surveyed, 1);
+  EXPECT_GE(with_order, 2);
+  // The knowledge base answered the ticket when it was filed.
+  ASSERT_FALSE(cracked.is_null());
+  json full = Get(*admin_, Path("tickets", cracked["id"]));
+  ASSERT_FALSE(full["suggestions"].empty()) << full.dump();
+  EXPECT_EQ(full["suggestions"][0]["title"], "紫砂壶、瓷器收到时破损或有裂纹怎么办");
+
+  // Published articles in both languages that answer the customers' questions.
+  json articles = All("/api/v1/kb/articles?status=published");
+  EXPECT_GE(articles.size(), 15u);
+  std::set<std::string> languages;
+  for (const auto& a : articles) languages.insert(a["language"].get<std::string>());
+  EXPECT_EQ(languages, (std::set<std::string>{"en", "zh"}));
+  auto answer = [&](const std::string& q) {
+    auto r = admin_->Post("/api/v1/kb/answer", {{"question", q}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    json items = Items(r);
+    return items.empty() ? std::string() : items[0]["title"].get<std::string>();
+  };
+  EXPECT_EQ(answer("My automatic tea maker does not heat the water"),
+            "The automatic tea maker does not heat");
+  EXPECT_EQ(answer("Which documents do you provide for customs?"),
+            "Customs documents for international shipments");
+  EXPECT_EQ(answer("普洱茶饼受潮发霉了怎么办？"), "普洱茶受潮、发霉的处理");
+  EXPECT_EQ(answer("发票抬头错了，可以重开吗"), "增值税专用发票的开具与重开");
+
+  // Workflows wait in the inboxes: bob approves the discount and reviews the escalated
+  // complaints, carol confirms the advance payment (not arrived yet: refused).
+  auto inbox = [&](const std::string& login) {
+    auto user = server_.LoginAs(login, kDemoPassword);
+    auto r = user->Get("/api/v1/workflow/inbox");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::multiset<std::string> keys;
+    for (const auto& t : Items(r))
+      keys.insert(t["key"].get<std::string>() + "/" + t["step"].get<std::string>());
+    return keys;
+  };
+  EXPECT_EQ(inbox("bob"), (std::multiset<std::string>{"complaint_escalation/review",
+                                                      "complaint_escalation/review",
+                                                      "discount_approval/manager"}));
+  EXPECT_EQ(inbox("carol"), std::multiset<std::string>{"advance_payment/confirm_payment"});
+  EXPECT_TRUE(inbox("dave").empty());
+  EXPECT_TRUE(inbox("alice").empty());
+  auto carol = server_.LoginAs("carol", kDemoPassword);
+  json task = Items(carol->Get("/api/v1/workflow/inbox")).at(0);
+  auto early = carol->Post(Path("workflow-tasks", task["id"]) + "/approve", json::object());
+  EXPECT_TRUE(IsProblem(early, 409, "sales.advance_pending")) << early.body;
+
+  // The SLA report names the department.
+  auto report = admin_->Get("/api/v1/service/reports/sla");
+  ASSERT_EQ(report.status, 200) << report.body;
+  json by_department = report.json()["by_department"];
+  ASSERT_EQ(by_department.size(), 1u) << report.body;
+  EXPECT_EQ(by_department[0]["department_name"], "Customer Service");
+  EXPECT_EQ(by_department[0]["breached"], 2);
+  workflow_tests::CheckWorkflowInvariants(server_.app());
 }
 
 // Early in a year the four months of history reach into the previous year: the demo creates
