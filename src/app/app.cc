@@ -24,6 +24,7 @@
 #include "notify/schema.h"
 #include "notify/schema.h"
 #include "party/api_io.h"
+#include "party/import_jobs.h"
 #include "party/schema.h"
 #include "security/schema.h"
 #include "service/schema.h"
@@ -214,13 +215,17 @@ Status App::Wire() {
   WireService();
   WireWorkflows();
   WireBoards();
-  party::RegisterImportExportRoutes(
-      *api_, *party_services_,
-      [this](store::Tx& tx, const security::Access& who, const nlohmann::json& body) {
-        crm::Opportunities opportunities(*clock_, *parties_);
-        return crm::Leads(*clock_, *parties_, opportunities).Create(tx, who, body);
-      });
-  assets_ = std::make_unique<http::StaticAssets>();
+  search_ = std::make_unique<search::Search>(*parties_, *products_);
+  search::RegisterRoutes(*api_, *search_);
+  party::LeadCreateFn create_lead = [this](store::Tx& tx, const security::Access& who,
+                                           const nlohmann::json& body) {
+    crm::Opportunities opportunities(*clock_, *parties_);
+    return crm::Leads(*clock_, *parties_, opportunities).Create(tx, who, body);
+  };
+  party::RegisterImportExportRoutes(*api_, *party_services_, create_lead);
+  import_jobs_ = std::make_unique<party::BackgroundImports>(*db_, *clock_);
+  party::RegisterImportJobRoutes(*api_, *party_services_, *import_jobs_, create_lead);
+  ASSIGN_OR_RETURN(assets_, http::LoadStaticAssets(config_.web_dir));
   AddPlatformRoutes();
   return Status::Ok();
 }
@@ -471,6 +476,11 @@ Status App::Start() {
   sla_runner_->Start();
   workflow_runner_->Start();
   if (mail_runner_) mail_runner_->Start();
+  // Imports a previous server left unfinished never committed: say so before serving (only
+  // when serving, so that a command-line run beside a live server leaves its jobs alone).
+  ASSIGN_OR_RETURN(int64_t interrupted, party::BackgroundImports::FailInterrupted(*db_, *clock_));
+  if (interrupted > 0) spdlog::warn("{} import job(s) interrupted by a restart", interrupted);
+  import_jobs_->Start();
   return server_->Start();
 }
 
@@ -487,6 +497,7 @@ void App::Stop() {
   if (sla_runner_) sla_runner_->Stop();
   if (workflow_runner_) workflow_runner_->Stop();
   if (mail_runner_) mail_runner_->Stop();
+  if (import_jobs_) import_jobs_->Stop();
   if (server_) server_->Stop();
   if (background_.joinable() && std::this_thread::get_id() != background_.get_id())
     background_.join();

@@ -26,6 +26,8 @@
 #include "notify/notify.h"
 #include "core/periodic.h"
 #include "party/api.h"
+#include "party/import_jobs.h"
+#include "search/search.h"
 #include "security/api.h"
 #include "service/service.h"
 #include "workflow/workflow.h"
@@ -144,6 +146,8 @@ class App {
   std::unique_ptr<workflow::WorkflowMonitor> workflow_monitor_;
   std::unique_ptr<workflow::Services> workflow_services_;
   std::unique_ptr<Periodic> workflow_runner_;  // after its monitor: stopped first
+  std::unique_ptr<search::Search> search_;
+  std::unique_ptr<party::BackgroundImports> import_jobs_;  // declared last: stopped first
 };
 
 }  // namespace concord::app

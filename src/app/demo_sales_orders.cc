@@ -121,8 +121,10 @@ Status Deliver(Ctx& c, const OrderState& state, int day, bool half) {
   f.kind = "delivery";
   f.origin_type = "sales_order";
   f.origin_id = state.id;
-  ASSIGN_OR_RETURN(json list, transfers.List(c.tx, c.As("dave"), f, 10, 0));
-  for (const auto& t : list) {
+  ASSIGN_OR_RETURN(json page,
+                   transfers.List(c.tx, c.As("dave"), f,
+                                  http::ListPage::ById(inventory::Transfers::kSorts, 10, 0)));
+  for (const auto& t : page["items"]) {
     if (t["state"] == "done" || t["state"] == "cancelled") continue;
     int64_t id = t["id"].get<int64_t>();
     json body = {{"date", c.Day(day)}};

@@ -157,7 +157,7 @@ Result<Response> UpdateCategory(CatalogApi& a, Ctx& c) {
 }
 
 Result<Response> ListProducts(CatalogApi& a, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Products::kSorts));
   ASSIGN_OR_RETURN(auto category, c.QueryId("category_id"));
   std::string q = c.req().Query("q").value_or("");
   std::string kind = c.req().Query("kind").value_or("");
@@ -169,9 +169,8 @@ Result<Response> ListProducts(CatalogApi& a, Ctx& c) {
   auto a_text = c.req().Query("active").value_or("true");
   if (a_text == "false") active = false;
   if (a_text == "all") active = std::nullopt;
-  ASSIGN_OR_RETURN(auto items, a.products.List(c.tx(), c.access(), q, category, kind, active,
-                                               page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, a.products.List(c.tx(), c.access(), q, category, kind, active, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetProduct(CatalogApi& a, Ctx& c) {
@@ -290,7 +289,8 @@ void RegisterRoutes(http::Api& api, Services& s) {
         {"kind", "string", "stocked | consumable | service"},
         {"active", "string", "true (default) | false | all"},
         {"limit", "integer", "Page size, 1..500 (default 50)"},
-        {"cursor", "string", "next_cursor of the previous page"}}},
+        {"cursor", "string", "next_cursor of the previous page"},
+        http::SortParam(Products::kSorts)}},
       ListProducts);
   add("POST", prod, "catalog.product.create",
       {"Create a product", "catalog", Ref("ProductInput"), Ref("Product"), 201}, CreateProduct);

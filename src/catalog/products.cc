@@ -207,12 +207,19 @@ Result<ProductInfo> Products::ByCode(store::Tx& tx, int64_t company_id,
   return InfoOf(*row);
 }
 
+// Names sort by lower(name), the expression of the case-insensitive name index.
+const http::SortSpec Products::kSorts = {
+    "p.id",
+    {{"sku", "p.sku", http::SortKind::kText}, {"name", "lower(p.name)", http::SortKind::kText}}};
+
 Result<json> Products::List(store::Tx& tx, const security::Access& who, const std::string& q,
                             std::optional<int64_t> category_id, const std::string& kind,
-                            std::optional<bool> active, int64_t limit, int64_t after) const {
+                            std::optional<bool> active, const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("catalog.product.read"));
-  std::string sql = std::string("SELECT ") + kColumns + kFrom + " WHERE p.company_id = ? AND p.id > ?";
-  std::vector<store::Value> params = {who.company_id(), after};
+  std::vector<store::Value> params = {who.company_id()};
+  std::string sql =
+      page.Select(std::string("SELECT ") + kColumns + kFrom + " WHERE p.company_id = ?") +
+      page.After(params);
   if (!q.empty()) {
     sql += " AND (p.sku LIKE ? OR p.gtin = ? OR p.name LIKE ?)";
     params.insert(params.end(), {q + "%", q, "%" + q + "%"});
@@ -229,13 +236,12 @@ Result<json> Products::List(store::Tx& tx, const security::Access& who, const st
     sql += " AND p.active = ?";
     params.emplace_back(static_cast<int64_t>(*active));
   }
-  sql += " ORDER BY p.id LIMIT ?";
-  params.emplace_back(limit + 1);
+  sql += page.OrderLimit(params);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
   ASSIGN_OR_RETURN(auto currency, security::CompanyCurrency(tx, who.company_id()));
   json items = json::array();
   for (const auto& r : rows) items.push_back(ProductJson(r, currency));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Products::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

@@ -21,6 +21,7 @@
 #include "core/quantity.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "security/access.h"
 #include "store/tx.h"
 
@@ -82,9 +83,12 @@ class Products {
   Result<ProductInfo> ByCode(store::Tx& tx, int64_t company_id, const std::string& code) const;
 
   // API use cases (catalog.product.*): JSON in and out, audited and published.
+  // What List sorts by: sku, name (in any letter case).
+  static const http::SortSpec kSorts;
+  // One page of products: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const std::string& q,
                               std::optional<int64_t> category_id, const std::string& kind,
-                              std::optional<bool> active, int64_t limit, int64_t after) const;
+                              std::optional<bool> active, const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   Result<nlohmann::json> Create(store::Tx& tx, const security::Access& who,
                                 const nlohmann::json& body) const;

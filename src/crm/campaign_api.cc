@@ -154,7 +154,7 @@ Result<Response> SegmentParties(const Svc& s, Ctx& c) {
 
 // --- campaigns
 Result<Response> ListCampaigns(const Svc& s, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Campaigns::kSorts));
   CampaignFilter f;
   ASSIGN_OR_RETURN(f.status, QueryEnum(c, "status", {"planned", "active", "done", "cancelled"}));
   ASSIGN_OR_RETURN(
@@ -162,8 +162,8 @@ Result<Response> ListCampaigns(const Svc& s, Ctx& c) {
       QueryEnum(c, "channel", {"email", "phone", "event", "social", "ads", "mail", "other"}));
   ASSIGN_OR_RETURN(f.segment_id, c.QueryId("segment_id"));
   ASSIGN_OR_RETURN(f.owner_user_id, c.QueryId("owner_user_id"));
-  ASSIGN_OR_RETURN(auto items, s.campaigns.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, s.campaigns.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 Result<Response> GetCampaign(const Svc& s, Ctx& c) {
   ASSIGN_OR_RETURN(int64_t id, c.PathId());
@@ -254,6 +254,7 @@ void AddCampaignRoutes(
   filters.push_back({"channel", "string", "email | phone | event | social | ads | mail | other"});
   filters.push_back({"segment_id", "integer", "Only campaigns targeting this segment"});
   filters.push_back({"owner_user_id", "integer", "Only this owner's campaigns"});
+  filters.push_back(http::SortParam(Campaigns::kSorts));
   const std::string base = "/api/v1/campaigns";
   add("GET", base, "crm.campaign.read",
       {"List campaigns", "crm", nullptr, ListOf("Campaign"), 200, filters}, ListCampaigns);

@@ -173,12 +173,16 @@ Result<std::optional<Money>> CampaignRevenue(store::Tx& /*tx*/, int64_t /*compan
   return std::optional<Money>();
 }
 
+const http::SortSpec Campaigns::kSorts = {
+    "t.id",
+    {{"name", "lower(t.name)", http::SortKind::kText},
+     {"starts_on", "COALESCE(t.starts_on, '9999-12-31')", http::SortKind::kTimestamp}}};
+
 Result<json> Campaigns::List(store::Tx& tx, const security::Access& who,
-                             const CampaignFilter& filter, int64_t limit, int64_t after) const {
+                             const CampaignFilter& filter, const http::ListPage& page) const {
   security::SqlFilter v = who.Visible("crm.campaign.read", {}, "t.");
-  std::string sql = std::string(kColumns) + "WHERE " + v.sql + " AND t.id > ?";
   std::vector<store::Value> params = v.params;
-  params.emplace_back(after);
+  std::string sql = page.Select(std::string(kColumns) + "WHERE " + v.sql) + page.After(params);
   auto add = [&](const char* cond, store::Value value) {
     sql += cond;
     params.push_back(std::move(value));
@@ -187,11 +191,11 @@ Result<json> Campaigns::List(store::Tx& tx, const security::Access& who,
   if (!filter.channel.empty()) add(" AND t.channel = ?", filter.channel);
   if (filter.segment_id) add(" AND t.segment_id = ?", *filter.segment_id);
   if (filter.owner_user_id) add(" AND t.owner_user_id = ?", *filter.owner_user_id);
-  add(" ORDER BY t.id LIMIT ?", limit + 1);
+  sql += page.OrderLimit(params);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
   json items = json::array();
   for (const auto& r : rows) items.push_back(CampaignJson(r));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Campaigns::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

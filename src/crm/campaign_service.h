@@ -21,6 +21,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "crm/segment_service.h"
+#include "http/list_sort.h"
 #include "party/service.h"
 #include "security/access.h"
 #include "store/tx.h"
@@ -54,9 +55,11 @@ class Campaigns {
   Campaigns(const Clock& clock, const party::Parties& parties, const Segments& segments)
       : clock_(clock), parties_(parties), segments_(segments) {}
 
-  // Keyset-paginated by id (limit + 1 rows, for http::ListBody).
+  // What List sorts by: name (in any letter case), starts_on (campaigns without a start last).
+  static const http::SortSpec kSorts;
+  // One page of the campaigns the caller may read: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who,
-                              const CampaignFilter& filter, int64_t limit, int64_t after) const;
+                              const CampaignFilter& filter, const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // Starts "planned". Budget defaults to 0, currency to the company's.
   Result<nlohmann::json> Create(store::Tx& tx, const security::Access& who,

@@ -39,7 +39,7 @@ VersionCheck OptionalChecker(Ctx& c, const json* body) {
 }
 
 Result<Response> ListLeads(LeadApi& a, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Leads::kSorts));
   LeadFilter f;
   f.status = c.req().Query("status").value_or("");
   if (!f.status.empty() &&
@@ -49,8 +49,8 @@ Result<Response> ListLeads(LeadApi& a, Ctx& c) {
   ASSIGN_OR_RETURN(f.owner_user_id, c.QueryId("owner_user_id"));
   f.q = c.req().Query("q").value_or("");
   if (f.q.size() > 100) return InvalidField("q", "too_long", "q is at most 100 characters.");
-  ASSIGN_OR_RETURN(auto items, a.leads.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, a.leads.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetLead(LeadApi& a, Ctx& c) {
@@ -127,7 +127,8 @@ void RegisterLeadRoutes(http::Api& api, Services& s) {
       {"cursor", "string", "next_cursor of the previous page"},
       {"status", "string", "new | contacted | qualified | converted | disqualified"},
       {"owner_user_id", "integer", "Only leads of this owner"},
-      {"q", "string", "Prefix of the title, company, contact name or e-mail"}};
+      {"q", "string", "Prefix of the title, company, contact name or e-mail"},
+      http::SortParam(Leads::kSorts)};
   add("GET", "/api/v1/leads", "crm.lead.read",
       {"List leads (record rules apply)", "crm", nullptr, ListOf("Lead"), 200, list_query},
       ListLeads);

@@ -263,12 +263,16 @@ Result<json> Leads::LoadChecked(store::Tx& tx, const security::Access& who, int6
   return lead;
 }
 
+// Titles sort by lower(title), the expression of the case-insensitive title index.
+const http::SortSpec Leads::kSorts = {"t.id",
+                                      {{"title", "lower(t.title)", http::SortKind::kText},
+                                       {"created_at", "t.created_at", http::SortKind::kTimestamp}}};
+
 Result<json> Leads::List(store::Tx& tx, const security::Access& who, const LeadFilter& f,
-                         int64_t limit, int64_t after) const {
+                         const http::ListPage& page) const {
   security::SqlFilter vis = who.Visible("crm.lead.read", {}, "t.");
-  std::string sql = std::string(kSelect) + "WHERE " + vis.sql + " AND t.id > ?";
   std::vector<store::Value> params = vis.params;
-  params.emplace_back(after);
+  std::string sql = page.Select(std::string(kSelect) + "WHERE " + vis.sql) + page.After(params);
   if (!f.status.empty()) {
     sql += " AND t.status = ?";
     params.emplace_back(f.status);
@@ -289,11 +293,11 @@ Result<json> Leads::List(store::Tx& tx, const security::Access& who, const LeadF
         "OR LOWER(t.contact_name) LIKE ? ESCAPE '!' OR t.email_norm LIKE ? ESCAPE '!')";
     for (int i = 0; i < 4; ++i) params.emplace_back(pattern);
   }
-  params.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql + " ORDER BY t.id LIMIT ?", params));
+  sql += page.OrderLimit(params);  // before params is passed: it adds the limit
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
   json items = json::array();
   for (const auto& r : rows) items.push_back(LeadJson(r));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Leads::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "crm/opportunity_service.h"
+#include "http/list_sort.h"
 #include "party/service.h"
 #include "security/access.h"
 #include "store/tx.h"
@@ -39,9 +40,11 @@ class Leads {
   Leads(const Clock& clock, const party::Parties& parties, const Opportunities& opportunities)
       : clock_(clock), parties_(parties), opportunities_(opportunities) {}
 
-  // Keyset page (id > after, at most limit + 1 rows for http::ListBody).
+  // What List sorts by: title (in any letter case), created_at.
+  static const http::SortSpec kSorts;
+  // One page of the leads the caller may read: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const LeadFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // Body: title (required), source, campaign_id, company_name, contact_name, email, phone,
   // city, country, industry, employees, estimated_value + currency, notes, owner_user_id.

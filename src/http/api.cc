@@ -57,21 +57,43 @@ std::optional<int64_t> ParsePositive(const std::string& s) {
   if (ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
   return v;
 }
+
+Result<int64_t> PageLimit(const Request& req) {
+  auto limit = req.Query("limit");
+  if (!limit) return int64_t{50};
+  auto v = ParsePositive(*limit);
+  if (!v || *v < 1 || *v > 500) return InvalidField("limit", "range", "limit must be 1..500.");
+  return *v;
+}
 }  // namespace
 
 Result<Ctx::Page> Ctx::Paging() const {
   Page page;
-  if (auto limit = req_.Query("limit")) {
-    auto v = ParsePositive(*limit);
-    if (!v || *v < 1 || *v > 500) return InvalidField("limit", "range", "limit must be 1..500.");
-    page.limit = *v;
-  }
+  ASSIGN_OR_RETURN(page.limit, PageLimit(req_));
   if (auto cursor = req_.Query("cursor")) {
     auto v = ParsePositive(*cursor);
     if (!v) return InvalidField("cursor", "malformed", "cursor is not valid.");
     page.after = *v;
   }
   return page;
+}
+
+Result<ListPage> Ctx::SortedPaging(const SortSpec& spec) const {
+  std::string sort = req_.Query("sort").value_or("");
+  if (sort.empty() || sort == "id") {
+    ASSIGN_OR_RETURN(Page page, Paging());
+    return ListPage::ById(spec, page.limit, page.after);
+  }
+  ASSIGN_OR_RETURN(int64_t limit, PageLimit(req_));
+  return ListPage::ByKey(spec, limit, sort, req_.Query("cursor").value_or(""), tx_->dialect());
+}
+
+QueryParamDoc SortParam(const SortSpec& spec) {
+  std::vector<std::string> values = SortValues(spec);
+  std::string list;
+  for (const auto& v : values) list += (list.empty() ? "" : " | ") + v;
+  return {"sort", "string", "Order: " + list + " (\"-\" descending; ties by id; default id)",
+          std::move(values)};
 }
 
 Result<std::optional<Date>> Ctx::QueryDate(const std::string& name) const {

@@ -16,6 +16,7 @@
 
 #include "core/metrics.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "http/message.h"
 #include "security/access.h"
 #include "store/database.h"
@@ -29,7 +30,11 @@ struct QueryParamDoc {
   std::string name;
   std::string type = "string";  // JSON schema type
   std::string description;
+  std::vector<std::string> values;  // the allowed values (a JSON schema enum), if any
 };
+
+// The documentation of ?sort= for a list that sorts by `spec`.
+QueryParamDoc SortParam(const SortSpec& spec);
 
 struct RouteDoc {
   std::string summary;
@@ -101,6 +106,10 @@ class Ctx {
     int64_t after = 0;
   };
   Result<Page> Paging() const;
+  // Keyset pagination of a list that sorts by `spec` (http/list_sort.h): ?limit= as above,
+  // ?sort= one of SortValues(spec), ?cursor= next_cursor of the previous page of the same sort.
+  // InvalidArgument naming "sort" or "cursor" for anything else. Needs the request's transaction.
+  Result<ListPage> SortedPaging(const SortSpec& spec) const;
   // Optional positive integer query parameter; InvalidArgument if present but malformed.
   Result<std::optional<int64_t>> QueryId(const std::string& name) const;
   // Optional date query parameter (YYYY-MM-DD); InvalidArgument if present but malformed.

@@ -55,11 +55,13 @@ nlohmann::json Operation(const Route& r) {
     pos = end;
   }
   for (const auto& q : r.doc.query) {
+    nlohmann::json schema = {{"type", q.type}};
+    if (!q.values.empty()) schema["enum"] = q.values;
     params.push_back({{"name", q.name},
                       {"in", "query"},
                       {"required", false},
                       {"description", q.description},
-                      {"schema", {{"type", q.type}}}});
+                      {"schema", std::move(schema)}});
   }
   if (r.method == "POST") {
     params.push_back({{"name", "Idempotency-Key"},
@@ -87,7 +89,9 @@ nlohmann::json Operation(const Route& r) {
   } else {
     op["security"] = nlohmann::json::array();
   }
-  if (r.method != "GET") responses["422"] = ProblemResponse("Invalid input");
+  // A GET answers 422 for a bad query parameter (limit, sort, cursor, filters).
+  if (r.method != "GET" || !r.doc.query.empty())
+    responses["422"] = ProblemResponse("Invalid input");
   op["responses"] = responses;
   return op;
 }

@@ -37,7 +37,7 @@ Result<std::string> QueryWord(Ctx& c, const std::string& name) {
 }
 
 Result<Response> ListTransfers(TransferApi& a, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Transfers::kSorts));
   TransferFilter f;
   ASSIGN_OR_RETURN(f.kind, QueryWord(c, "kind"));
   ASSIGN_OR_RETURN(f.state, QueryWord(c, "state"));
@@ -45,8 +45,8 @@ Result<Response> ListTransfers(TransferApi& a, Ctx& c) {
   ASSIGN_OR_RETURN(f.origin_id, c.QueryId("origin_id"));
   ASSIGN_OR_RETURN(f.party_id, c.QueryId("party_id"));
   ASSIGN_OR_RETURN(f.warehouse_id, c.QueryId("warehouse_id"));
-  ASSIGN_OR_RETURN(auto items, a.transfers.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, a.transfers.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetTransfer(TransferApi& a, Ctx& c) {
@@ -157,7 +157,8 @@ void RegisterTransferRoutes(http::Api& api, Services& s) {
         {"origin_type", "string", "e.g. sales_order"},
         {"origin_id", "integer", "The origin document"},
         {"party_id", "integer", "Only this party's"},
-        {"warehouse_id", "integer", "Only this warehouse's"}}},
+        {"warehouse_id", "integer", "Only this warehouse's"},
+        http::SortParam(Transfers::kSorts)}},
       ListTransfers);
   add("POST", t, "inventory.transfer.create",
       {"Create a draft receipt, delivery or internal transfer", "inventory", Ref("TransferInput"),

@@ -55,12 +55,18 @@ std::optional<int64_t> InProductUom(store::Tx& tx, const catalog::ProductInfo& p
 
 }  // namespace
 
+const http::SortSpec Transfers::kSorts = {
+    "s.id",
+    {{"date", "COALESCE(s.done_date, s.date)", http::SortKind::kTimestamp},
+     {"number", "s.number", http::SortKind::kText}}};
+
 Result<json> Transfers::List(store::Tx& tx, const security::Access& who, const TransferFilter& f,
-                             int64_t limit, int64_t after) const {
+                             const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("inventory.transfer.read"));
-  std::string sql = std::string("SELECT ") + kTransferColumns +
-                    " FROM stock_transfers s WHERE s.company_id = ? AND s.id > ?";
-  std::vector<store::Value> p = {who.company_id(), after};
+  std::vector<store::Value> p = {who.company_id()};
+  std::string sql = page.Select(std::string("SELECT ") + kTransferColumns +
+                                " FROM stock_transfers s WHERE s.company_id = ?") +
+                    page.After(p);
   auto add = [&](const char* cond, store::Value v) {
     sql += std::string(" AND ") + cond;
     p.push_back(std::move(v));
@@ -71,11 +77,11 @@ Result<json> Transfers::List(store::Tx& tx, const security::Access& who, const T
   if (f.origin_id) add("s.origin_id = ?", *f.origin_id);
   if (f.party_id) add("s.party_id = ?", *f.party_id);
   if (f.warehouse_id) add("s.warehouse_id = ?", *f.warehouse_id);
-  p.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql + " ORDER BY s.id LIMIT ?", p));
+  sql += page.OrderLimit(p);  // before p is passed: it adds the limit
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, p));
   json items = json::array();
   for (const auto& r : rows) items.push_back(TransferRowJson(r));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Transfers::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "http/list_sort.h"
 #include "inventory/locations.h"
 #include "inventory/lots.h"
 #include "inventory/moves.h"
@@ -40,8 +41,11 @@ class Transfers {
   explicit Transfers(const Stock& stock)
       : stock_(stock), moves_(stock), lots_(stock.clock(), stock.products()) {}
 
+  // What List sorts by: date (the done date, else the planned one), number.
+  static const http::SortSpec kSorts;
+  // One page of transfers: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const TransferFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // {kind, warehouse_id?, party_id?, date?, origin_ref?, note?, source_location_id?,
   //  dest_location_id?, lines: [{product_id, quantity, uom_id?, lot_id? | lot_name?,

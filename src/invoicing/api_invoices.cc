@@ -65,7 +65,7 @@ Result<std::string> QueryEnum(Ctx& c, const std::string& name,
 }
 
 Result<Response> ListInvoices(InvoiceApi& a, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Invoices::kSorts));
   InvoiceFilter f;
   ASSIGN_OR_RETURN(f.party_id, c.QueryId("party_id"));
   ASSIGN_OR_RETURN(f.state, QueryEnum(c, "state", {"draft", "posted", "paid", "cancelled"}));
@@ -75,8 +75,8 @@ Result<Response> ListInvoices(InvoiceApi& a, Ctx& c) {
   ASSIGN_OR_RETURN(f.origin_id, c.QueryId("origin_id"));
   ASSIGN_OR_RETURN(f.from, c.QueryDate("from"));
   ASSIGN_OR_RETURN(f.to, c.QueryDate("to"));
-  ASSIGN_OR_RETURN(auto items, a.invoices.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, a.invoices.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetInvoice(InvoiceApi& a, Ctx& c) {
@@ -181,7 +181,8 @@ void RegisterInvoiceRoutes(http::Api& api, const Services& s) {
         {"origin_type", "string", "e.g. sales_order"},
         {"origin_id", "integer", "With origin_type: only this origin's"},
         {"from", "string", "First day (YYYY-MM-DD)"},
-        {"to", "string", "Last day (YYYY-MM-DD)"}}},
+        {"to", "string", "Last day (YYYY-MM-DD)"},
+        http::SortParam(Invoices::kSorts)}},
       ListInvoices);
   add("POST", inv, "invoicing.invoice.create",
       {"Create a draft invoice or credit note; \"post\": true posts it at once (needs "

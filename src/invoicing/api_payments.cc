@@ -22,7 +22,7 @@ struct PaymentApi {
 };
 
 Result<Response> ListPayments(PaymentApi& a, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Payments::kSorts));
   PaymentFilter f;
   ASSIGN_OR_RETURN(f.party_id, c.QueryId("party_id"));
   f.state = c.req().Query("state").value_or("");
@@ -35,8 +35,8 @@ Result<Response> ListPayments(PaymentApi& a, Ctx& c) {
   }
   ASSIGN_OR_RETURN(f.from, c.QueryDate("from"));
   ASSIGN_OR_RETURN(f.to, c.QueryDate("to"));
-  ASSIGN_OR_RETURN(auto items, a.payments.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, a.payments.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetPayment(PaymentApi& a, Ctx& c) {
@@ -107,7 +107,8 @@ void RegisterPaymentRoutes(http::Api& api, const Services& s) {
         {"state", "string", "draft | posted | cancelled"},
         {"direction", "string", "inbound | outbound"},
         {"from", "string", "First day (YYYY-MM-DD)"},
-        {"to", "string", "Last day (YYYY-MM-DD)"}}},
+        {"to", "string", "Last day (YYYY-MM-DD)"},
+        http::SortParam(Payments::kSorts)}},
       ListPayments);
   add("POST", pay, "invoicing.payment.create",
       {"Record a payment (draft unless \"post\": true, which needs invoicing.payment.approve); "

@@ -101,9 +101,9 @@ Status CheckTransition(const std::string& from, const std::string& verb);
 // The allocations touching document (`type` invoice | payment, `id`), oldest first.
 Result<nlohmann::json> AllocationsJson(store::Tx& tx, int64_t company_id, const std::string& type,
                                        int64_t id);
-// A page of invoice headers (no lines), ids > after, at most limit + 1.
+// A page of invoice headers (no lines) in `page`'s order: {"items", "next_cursor"}.
 Result<nlohmann::json> ListJson(store::Tx& tx, int64_t company_id, const InvoiceFilter& f,
-                                int64_t limit, int64_t after);
+                                const http::ListPage& page);
 // The invoice JSON of the API (with lines, taxes, instalments, allocations when `full`).
 Result<nlohmann::json> InvoiceJson(store::Tx& tx, int64_t company_id, int64_t id, bool full);
 

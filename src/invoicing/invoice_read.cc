@@ -154,11 +154,12 @@ Result<json> InvoiceJson(store::Tx& tx, int64_t company_id, int64_t id, bool ful
   return j;
 }
 
-Result<json> ListJson(store::Tx& tx, int64_t company_id, const InvoiceFilter& f, int64_t limit,
-                      int64_t after) {
-  std::string sql = std::string("SELECT ") + kHeaderColumns +
-                    " FROM invoices i WHERE i.company_id = ? AND i.id > ?";
-  std::vector<store::Value> p = {company_id, after};
+Result<json> ListJson(store::Tx& tx, int64_t company_id, const InvoiceFilter& f,
+                      const http::ListPage& page) {
+  std::vector<store::Value> p = {company_id};
+  std::string sql = page.Select(std::string("SELECT ") + kHeaderColumns +
+                                " FROM invoices i WHERE i.company_id = ?") +
+                    page.After(p);
   auto add = [&](const std::string& cond, store::Value v) {
     sql += " AND " + cond;
     p.push_back(std::move(v));
@@ -170,8 +171,8 @@ Result<json> ListJson(store::Tx& tx, int64_t company_id, const InvoiceFilter& f,
   if (f.origin_id) add("i.origin_id = ?", *f.origin_id);
   if (f.from) add("i.date >= ?", f.from->ToString());
   if (f.to) add("i.date <= ?", f.to->ToString());
-  p.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql + " ORDER BY i.id LIMIT ?", p));
+  sql += page.OrderLimit(p);  // before p is passed: it adds the limit
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, p));
   std::vector<int64_t> ids;
   for (const auto& r : rows) ids.push_back(r.Int("id"));
   ASSIGN_OR_RETURN(auto open, ledger_view::InvoiceResiduals(tx, company_id, ids));
@@ -181,7 +182,7 @@ Result<json> ListJson(store::Tx& tx, int64_t company_id, const InvoiceFilter& f,
     auto it = open.find(r.Int("id"));
     items.push_back(HeaderJson(r, own, it == open.end() ? nullptr : &it->second));
   }
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 }  // namespace internal
@@ -191,10 +192,21 @@ Result<json> Invoices::Get(store::Tx& tx, const security::Access& who, int64_t i
   return internal::InvoiceJson(tx, who.company_id(), id, true);
 }
 
+const http::SortSpec Invoices::kSorts = {
+    "i.id",
+    {{"number", "COALESCE(i.number, '')", http::SortKind::kText},
+     {"date", "i.date", http::SortKind::kTimestamp},
+     {"due_date",
+      "COALESCE((SELECT MAX(n.due_date) FROM invoice_instalments n WHERE n.invoice_id = i.id), "
+      "i.date)",
+      http::SortKind::kTimestamp},
+     {"total", "i.total", http::SortKind::kMinorUnits},
+     {"state", "i.state", http::SortKind::kText}}};
+
 Result<json> Invoices::List(store::Tx& tx, const security::Access& who, const InvoiceFilter& f,
-                            int64_t limit, int64_t after) const {
+                            const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("invoicing.invoice.read"));
-  return internal::ListJson(tx, who.company_id(), f, limit, after);
+  return internal::ListJson(tx, who.company_id(), f, page);
 }
 
 Result<json> Invoices::InvoicesOf(store::Tx& tx, int64_t company_id, const std::string& origin_type,
@@ -203,7 +215,9 @@ Result<json> Invoices::InvoicesOf(store::Tx& tx, int64_t company_id, const std::
   InvoiceFilter f;
   f.origin_type = origin_type;
   f.origin_id = origin_id;
-  return internal::ListJson(tx, company_id, f, 10000, 0);
+  ASSIGN_OR_RETURN(json body,
+                   internal::ListJson(tx, company_id, f, http::ListPage::ById(kSorts, 10000, 0)));
+  return body["items"];
 }
 
 }  // namespace concord::invoicing

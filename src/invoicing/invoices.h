@@ -38,6 +38,7 @@
 #include "core/quantity.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "invoicing/terms.h"
 #include "party/service.h"
 #include "security/access.h"
@@ -178,8 +179,12 @@ class Invoices {
   Result<nlohmann::json> ApiCredit(store::Tx& tx, const security::Access& who, int64_t id,
                                    const nlohmann::json& body) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
+  // What List sorts by: number (drafts have none: ""), date, due_date (the last instalment's;
+  // the date without instalments), total (document currency), state.
+  static const http::SortSpec kSorts;
+  // One page of invoice headers (no lines): {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const InvoiceFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   // A printable HTML page (every value escaped).
   Result<std::string> Print(store::Tx& tx, const security::Access& who, int64_t id) const;
 

@@ -279,11 +279,15 @@ Result<json> Payments::Get(store::Tx& tx, const security::Access& who, int64_t i
   return PaymentJson(tx, who.company_id(), id);
 }
 
+const http::SortSpec Payments::kSorts = {"id",
+                                         {{"date", "date", http::SortKind::kTimestamp},
+                                          {"amount", "amount", http::SortKind::kMinorUnits}}};
+
 Result<json> Payments::List(store::Tx& tx, const security::Access& who, const PaymentFilter& f,
-                            int64_t limit, int64_t after) const {
+                            const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("invoicing.payment.read"));
-  std::string sql = "SELECT id FROM payments WHERE company_id = ? AND id > ?";
-  std::vector<store::Value> p = {who.company_id(), after};
+  std::vector<store::Value> p = {who.company_id()};
+  std::string sql = page.Select("SELECT id FROM payments WHERE company_id = ?") + page.After(p);
   auto add = [&](const std::string& cond, store::Value v) {
     sql += " AND " + cond;
     p.push_back(std::move(v));
@@ -293,14 +297,14 @@ Result<json> Payments::List(store::Tx& tx, const security::Access& who, const Pa
   if (!f.direction.empty()) add("direction = ?", f.direction);
   if (f.from) add("date >= ?", f.from->ToString());
   if (f.to) add("date <= ?", f.to->ToString());
-  p.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql + " ORDER BY id LIMIT ?", p));
+  sql += page.OrderLimit(p);  // before p is passed: it adds the limit
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, p));
   json items = json::array();
   for (const auto& r : rows) {
-    ASSIGN_OR_RETURN(json j, PaymentJson(tx, who.company_id(), r.Int(0)));
+    ASSIGN_OR_RETURN(json j, PaymentJson(tx, who.company_id(), r.Int("id")));
     items.push_back(std::move(j));
   }
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 }  // namespace concord::invoicing

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "accounting/ledger.h"
+#include "http/list_sort.h"
 #include "invoicing/allocations.h"
 #include "invoicing/terms.h"
 #include "party/service.h"
@@ -48,8 +49,11 @@ class Payments {
   Result<nlohmann::json> Cancel(store::Tx& tx, const security::Access& who, int64_t id,
                                 const VersionCheck& check) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
+  // What List sorts by: date, amount (in the payment's currency).
+  static const http::SortSpec kSorts;
+  // One page of payments: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const PaymentFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
 
   // The service: posts draft `id` and applies its planned allocations.
   Status PostPayment(store::Tx& tx, int64_t company_id, int64_t id, int64_t user_id) const;

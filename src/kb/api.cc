@@ -101,7 +101,7 @@ json Hits(const std::vector<Suggestion>& found) {
 }
 
 Result<Response> List(const Services& s, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Articles::kSorts));
   ArticleFilter f;
   ASSIGN_OR_RETURN(f.q, QueryText(c, "q", kMaxQueryChars));
   ASSIGN_OR_RETURN(f.tag, QueryText(c, "tag", kMaxTagChars));
@@ -111,8 +111,8 @@ Result<Response> List(const Services& s, Ctx& c) {
       f.status != "archived") {
     return InvalidField("status", "enum", "status must be draft, published or archived.");
   }
-  ASSIGN_OR_RETURN(auto items, s.articles.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, s.articles.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> Get(const Services& s, Ctx& c) {
@@ -203,10 +203,11 @@ void RegisterRoutes(http::Api& api, const Services& s) {
       {"q", "string", "Full text (English stems, Chinese of any length), at most 200 characters"},
       {"tag", "string", "Only articles with this tag"},
       {"language", "string", "Only articles in this language"},
-      {"status", "string", "draft | published | archived"}};
+      {"status", "string", "draft | published | archived"},
+      http::SortParam(Articles::kSorts)};
   add("GET", base, "kb.article.read", TxKind::kDefault,
-      {"List articles (keyset by id; with q, only matching ones, each with its passage)", "kb",
-       nullptr, ListOf("KbArticle"), 200, list_params},
+      {"List articles (with q, only matching ones, each with its passage)", "kb", nullptr,
+       ListOf("KbArticle"), 200, list_params},
       List);
   add("POST", base, "kb.article.create", TxKind::kDefault,
       {"Create an article", "kb", Ref("KbArticleInput"), Ref("KbArticle"), 201}, Create);

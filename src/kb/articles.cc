@@ -125,14 +125,20 @@ Result<json> Articles::Load(store::Tx& tx, const security::Access& who, int64_t 
   return out;
 }
 
+const http::SortSpec Articles::kSorts = {
+    "a.id",
+    {{"title", "lower(a.title)", http::SortKind::kText},
+     {"updated_at", "a.updated_at", http::SortKind::kTimestamp}}};
+
 Result<json> Articles::List(store::Tx& tx, const security::Access& who, const ArticleFilter& filter,
-                            int64_t limit, int64_t after) const {
+                            const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("kb.article.read"));
   security::SqlFilter v = who.Visible("kb.article.read", kRecord, "a.");
-  std::string sql = std::string("SELECT ") + kColumns + (filter.q.empty() ? "" : ", a.body") +
-                    " FROM kb_articles a WHERE " + v.sql + " AND a.deleted_at IS NULL AND a.id > ?";
   std::vector<store::Value> params = v.params;
-  params.push_back(after);
+  std::string sql =
+      page.Select(std::string("SELECT ") + kColumns + (filter.q.empty() ? "" : ", a.body") +
+                  " FROM kb_articles a WHERE " + v.sql + " AND a.deleted_at IS NULL") +
+      page.After(params);
   if (!filter.language.empty()) {
     sql += " AND a.language = ?";
     params.push_back(filter.language);
@@ -147,13 +153,12 @@ Result<json> Articles::List(store::Tx& tx, const security::Access& who, const Ar
   }
   std::vector<Term> terms = QueryTerms(filter.q);
   if (!filter.q.empty()) {
-    if (terms.empty()) return json::array();
+    if (terms.empty()) return page.Body(json::array(), {});
     security::SqlFilter m = MatchFilter(tx.dialect(), terms);
     sql += " AND " + m.sql;
     params.insert(params.end(), m.params.begin(), m.params.end());
   }
-  sql += " ORDER BY a.id LIMIT ?";
-  params.push_back(limit + 1);
+  sql += page.OrderLimit(params);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, std::move(params)));
   json items = json::array();
   for (const auto& r : rows) {
@@ -161,7 +166,7 @@ Result<json> Articles::List(store::Tx& tx, const security::Access& who, const Ar
     if (!filter.q.empty()) item["passage"] = Passage(r.Text("body"), terms);
     items.push_back(std::move(item));
   }
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Articles::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

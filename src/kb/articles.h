@@ -18,6 +18,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "security/access.h"
 #include "store/tx.h"
 
@@ -41,10 +42,12 @@ class Articles {
  public:
   explicit Articles(const Clock& clock) : clock_(clock) {}
 
-  // Keyset page by id (limit + 1 rows: http::ListBody trims and sets the cursor). With q, each
-  // item also has "passage" (kb::Passage of its body).
+  // What List sorts by: title (in any letter case), updated_at.
+  static const http::SortSpec kSorts;
+  // One page of articles: {"items", "next_cursor"}. With q, each item also has "passage"
+  // (kb::Passage of its body).
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who,
-                              const ArticleFilter& filter, int64_t limit, int64_t after) const;
+                              const ArticleFilter& filter, const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // {"title", "body", "tags", "language" (default "en"), "status" (draft | published)}.
   Result<nlohmann::json> Create(store::Tx& tx, const security::Access& who,

@@ -201,7 +201,10 @@ void RegisterRoutes(http::Api& api, ApiServices& s) {
       {"owner_user_id", "integer", "Owner (sales rep)"},
       {"department_id", "integer", "Department"},
       {"active", "string", "true (default) | false | all"},
-      {"sort", "string", "id (default) | name (pinyin order for Chinese names)"}};
+      {"sort",
+       "string",
+       "id (default) | name | -name (pinyin order for Chinese names)",
+       {"id", "name", "-name"}}};
   add("GET", "/api/v1/parties", "party.party.read",
       {"List and search parties (record rules apply)", "parties", nullptr, ListOf("Party"), 200,
        list_query},

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "party/import.h"
+#include "party/import_request.h"
 #include "party/internal.h"
 #include "party/normalize.h"
 #include "security/api.h"
@@ -46,33 +47,6 @@ std::string_view Trim(std::string_view s) {
 
 // ---- imports
 
-struct ImportRequest {
-  std::string text;
-  json mapping;
-  bool dry_run = false;
-  bool allow_duplicates = false;
-  char delimiter = ',';
-};
-
-Result<ImportRequest> ReadImportRequest(const json& body, const std::string& text_field, bool csv) {
-  Fields f(body);
-  ImportRequest r;
-  const json* text = f.Raw(text_field);
-  if (!text || !text->is_string()) {
-    f.Error(text_field, text ? "type" : "required", text_field + " is the text of the file.");
-  } else {
-    r.text = text->get<std::string>();
-  }
-  if (csv) {
-    if (const json* m = f.Raw("mapping")) r.mapping = *m;
-    if (auto d = f.Enum("delimiter", {",", ";", "\t"})) r.delimiter = (*d)[0];
-  }
-  r.dry_run = f.Bool("dry_run").value_or(false);
-  r.allow_duplicates = f.Bool("allow_duplicates").value_or(false);
-  RETURN_IF_ERROR(f.Finish());
-  return r;
-}
-
 // 422 with every error, 200 for a clean dry run, 201 with the new ids.
 Result<Response> RunAndAnswer(Ctx& c, const ImportJob& job) {
   if (job.items.empty()) {
@@ -80,52 +54,14 @@ Result<Response> RunAndAnswer(Ctx& c, const ImportJob& job) {
                         "The file holds nothing to import.");
   }
   ASSIGN_OR_RETURN(ImportReport report, RunImport(c.tx(), c.access(), job));
-  const std::string units = job.unit + "s";
-  if (!report.errors.empty()) {
-    std::set<int64_t> bad;
-    for (const auto& e : report.errors) {
-      if (e[job.unit].is_number()) bad.insert(e[job.unit].get<int64_t>());
-    }
-    Status st = InvalidArgument("import.rejected", std::to_string(bad.size()) + " of " +
-                                                       std::to_string(report.items) + " " + units +
-                                                       " have errors; nothing was imported.");
-    st.SetExtra(json{{"errors", report.errors},
-                     {units, report.items},
-                     {"valid_" + units, report.items - static_cast<int64_t>(bad.size())},
-                     {"dry_run", job.dry_run}}
-                    .dump());
-    return st;
-  }
-  if (job.dry_run) {
-    return Response::Json(200, {{"dry_run", true},
-                                {units, report.items},
-                                {"would_create", static_cast<int64_t>(report.ids.size())}});
-  }
-  return Response::Json(
-      201, {{"created", static_cast<int64_t>(report.ids.size())}, {"ids", report.ids}});
+  ASSIGN_OR_RETURN(ImportAnswer answer, AnswerOf(job, report));
+  return Response::Json(answer.status, answer.body);
 }
-
-struct CsvKind {
-  const std::vector<ImportField>& fields;
-  std::vector<std::string> required;
-  void (*shape)(std::vector<ImportItem>&, const std::string&);
-  std::function<CreateFn(const std::string& country)> creator;
-  std::function<std::string(const std::string&)> field_name;
-};
 
 Result<Response> CsvImport(Ctx& c, const CsvKind& kind) {
   ASSIGN_OR_RETURN(auto body, c.Body());
   ASSIGN_OR_RETURN(auto req, ReadImportRequest(body, "csv", true));
-  ASSIGN_OR_RETURN(auto items,
-                   CsvItems(req.text, req.delimiter, req.mapping, kind.fields, kind.required));
-  ASSIGN_OR_RETURN(std::string country, internal::DefaultCountry(c.tx(), c.access().company_id()));
-  kind.shape(items, country);
-  ImportJob job;
-  job.items = std::move(items);
-  job.create = kind.creator(country);
-  job.field_name = kind.field_name;
-  job.dry_run = req.dry_run;
-  job.allow_duplicates = req.allow_duplicates;
+  ASSIGN_OR_RETURN(ImportJob job, CsvJob(c.tx(), c.access(), kind, req));
   return RunAndAnswer(c, job);
 }
 
@@ -376,18 +312,7 @@ json ContactBody(const vcard::ParsedCard& card) {
 }
 
 void RegisterIoSchemas(http::Api& api) {
-  api.AddSchema("ImportRequest",
-                {{"type", "object"},
-                 {"required", {"csv"}},
-                 {"properties",
-                  {{"csv", {{"type", "string"}, {"description", "The CSV file (RFC 4180, UTF-8)"}}},
-                   {"mapping",
-                    {{"type", "object"},
-                     {"description", "CSV header -> field name (null skips the column)"},
-                     {"additionalProperties", {{"type", {"string", "null"}}}}}},
-                   {"delimiter", {{"type", "string"}, {"enum", {",", ";", "\t"}}}},
-                   {"dry_run", {{"type", "boolean"}}},
-                   {"allow_duplicates", {{"type", "boolean"}}}}}});
+  api.AddSchema("ImportRequest", ImportRequestSchema(false));
   api.AddSchema("VCardImportRequest",
                 {{"type", "object"},
                  {"required", {"vcard"}},
@@ -488,40 +413,17 @@ void RegisterImportExportRoutes(http::Api& api, ApiServices& s, LeadCreateFn cre
       "; 422 import.rejected lists every row's errors and writes nothing; dry_run checks "
       "without writing";
   const json result = Ref("ImportResult");
-  CsvKind parties{PartyImportFields(),
-                  {"name"},
-                  ShapePartyItems,
-                  [&s](const std::string&) { return PartyCreator(s.parties); },
-                  PartyFieldName};
-  add("POST", "/api/v1/imports/parties", "party.party.create",
-      {std::string("Import parties from CSV") + import_note, "parties", Ref("ImportRequest"),
-       result, 201},
-      [parties](Ctx& c) { return CsvImport(c, parties); });
-  CsvKind contacts{ContactImportFields(),
-                   {"name"},
-                   ShapeContactItems,
-                   [&s](const std::string& country) { return ContactCreator(s.parties, country); },
-                   nullptr};
-  add("POST", "/api/v1/imports/contacts", "party.party.update",
-      {std::string("Import contacts from CSV (party_id, party_tax_id or party_email names the "
-                   "party)") +
-           import_note,
-       "parties", Ref("ImportRequest"), result, 201},
-      [contacts](Ctx& c) { return CsvImport(c, contacts); });
-  if (create_lead) {
-    CsvKind leads{LeadImportFields(),
-                  {"title"},
-                  ShapeLeadItems,
-                  [create_lead](const std::string&) -> CreateFn {
-                    return
-                        [create_lead](store::Tx& tx, const security::Access& who, const json& body,
-                                      bool) { return create_lead(tx, who, body); };
-                  },
-                  nullptr};
-    add("POST", "/api/v1/imports/leads", "crm.lead.create",
-        {std::string("Import leads from CSV") + import_note, "crm", Ref("ImportRequest"), result,
-         201},
-        [leads](Ctx& c) { return CsvImport(c, leads); });
+  auto kinds = CsvKinds(s, create_lead);
+  const std::map<std::string, std::string> summaries = {
+      {"parties", "Import parties from CSV"},
+      {"contacts",
+       "Import contacts from CSV (party_id, party_tax_id or party_email names the party)"},
+      {"leads", "Import leads from CSV"}};
+  for (const auto& [name, kind] : kinds) {
+    add("POST", "/api/v1/imports/" + name, kind.permission,
+        {summaries.at(name) + import_note, name == "leads" ? "crm" : "parties",
+         Ref("ImportRequest"), result, 201},
+        [kind](Ctx& c) { return CsvImport(c, kind); });
   }
   add("GET", "/api/v1/exports/parties.csv", "party.party.export",
       {"The party list as CSV (UTF-8 with BOM), with the list's filters and record rules",
@@ -538,7 +440,7 @@ void RegisterImportExportRoutes(http::Api& api, ApiServices& s, LeadCreateFn cre
         {"owner_user_id", "integer", "Owner"},
         {"department_id", "integer", "Department"},
         {"active", "string", "true (default) | false | all"},
-        {"sort", "string", "id (default) | name"}},
+        {"sort", "string", "id (default) | name | -name", {"id", "name", "-name"}}},
        "text/csv"},
       [&s](Ctx& c) { return ExportParties(s, c); });
   add("GET", "/api/v1/parties/{id}/contacts.vcf", "party.party.read",

@@ -21,4 +21,10 @@ using LeadCreateFn = std::function<Result<nlohmann::json>(
 // POST /api/v1/parties/{id}/contacts/vcard.
 void RegisterImportExportRoutes(http::Api& api, ApiServices& s, LeadCreateFn create_lead = nullptr);
 
+class BackgroundImports;
+// POST /api/v1/import-jobs and GET /api/v1/import-jobs/{id}: the CSV imports above as
+// background jobs (party/import_jobs.h) run by `jobs`, which must outlive the routes.
+void RegisterImportJobRoutes(http::Api& api, ApiServices& s, BackgroundImports& jobs,
+                             const LeadCreateFn& create_lead = nullptr);
+
 }  // namespace concord::party

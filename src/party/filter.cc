@@ -30,7 +30,7 @@ Result<PartyFilter> ParseFilter(const nlohmann::json& j) {
   out.owner_user_id = f.Int("owner_user_id");
   out.department_id = f.Int("department_id");
   if (f.Has("active")) out.active = f.Bool("active");
-  out.sort = f.Enum("sort", {"id", "name"}).value_or("id");
+  out.sort = f.Enum("sort", {"id", "name", "-name"}).value_or("id");
   RETURN_IF_ERROR(f.Finish());
   return out;
 }
@@ -203,48 +203,38 @@ Result<PartyQuery> Plan(store::Tx& tx, const security::Access& who, const PartyF
 void SetDenseSearchKeys(int64_t keys) { dense_keys.store(std::max<int64_t>(keys, 1)); }
 int64_t DenseSearchKeys() { return dense_keys.load(); }
 
+namespace {
+
+// The page of a list: by id (q.id, the column that orders by id in the planned query), or by
+// name_sort (pinyin order for Chinese names) through http::ListPage.
+Result<http::ListPage> PartyPage(store::Tx& tx, const PartyQuery& q, const PartyFilter& f,
+                                 int64_t limit, const std::string& cursor) {
+  http::SortSpec spec = {q.id, {{"name", "p.name_sort", http::SortKind::kText}}};
+  if (f.sort != "id") return http::ListPage::ByKey(spec, limit, f.sort, cursor, tx.dialect());
+  int64_t after = 0;
+  if (!cursor.empty() && (!(std::istringstream(cursor) >> after) || after < 0)) {
+    return InvalidField("cursor", "invalid", "Not a cursor of this list.");
+  }
+  return http::ListPage::ById(spec, limit, after);
+}
+
+}  // namespace
+
 Result<nlohmann::json> Parties::List(store::Tx& tx, const security::Access& who,
                                      const PartyFilter& f, int64_t limit,
                                      const std::string& cursor) const {
   ASSIGN_OR_RETURN(PartyQuery q, Plan(tx, who, f));
   security::SqlFilter& w = q.where;
-  std::string order = " ORDER BY " + q.id;
-  if (f.sort == "name") {
-    order = " ORDER BY p.name_sort, p.id";
-    if (!cursor.empty()) {
-      size_t tilde = cursor.rfind('~');
-      int64_t after = 0;
-      if (tilde == std::string::npos || !(std::istringstream(cursor.substr(tilde + 1)) >> after)) {
-        return InvalidField("cursor", "invalid", "Not a cursor of this list.");
-      }
-      w.sql += " AND (p.name_sort > ? OR (p.name_sort = ? AND p.id > ?))";
-      w.params.emplace_back(cursor.substr(0, tilde));
-      w.params.emplace_back(cursor.substr(0, tilde));
-      w.params.emplace_back(after);
-    }
-  } else if (!cursor.empty()) {
-    int64_t after = 0;
-    if (!(std::istringstream(cursor) >> after) || after < 0) {
-      return InvalidField("cursor", "invalid", "Not a cursor of this list.");
-    }
-    w.sql += " AND " + q.id + " > ?";
-    w.params.emplace_back(after);
-  }
-  w.params.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(std::string("SELECT ") + kPartyColumns + " FROM " + q.from +
-                                           " WHERE " + w.sql + q.group + order + " LIMIT ?",
-                                       w.params));
+  ASSIGN_OR_RETURN(http::ListPage page, PartyPage(tx, q, f, limit, cursor));
+  // The first page by id has no condition on the id: the plans above are tuned without one.
+  if (!page.by_id() || !cursor.empty()) w.sql += page.After(w.params);
+  std::string sql = page.Select(std::string("SELECT ") + kPartyColumns + " FROM " + q.from +
+                                " WHERE " + w.sql + q.group) +
+                    page.OrderLimit(w.params);
+  ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, w.params));
   nlohmann::json items = nlohmann::json::array();
-  for (size_t i = 0; i < rows.size() && static_cast<int64_t>(i) < limit; ++i) {
-    items.push_back(PartyScalars(rows[i]));
-  }
-  nlohmann::json next = nullptr;
-  if (static_cast<int64_t>(rows.size()) > limit) {
-    const auto& last = rows[limit - 1];
-    next = f.sort == "name" ? last.Text("name_sort") + "~" + std::to_string(last.Int("id"))
-                            : std::to_string(last.Int("id"));
-  }
-  return nlohmann::json{{"items", items}, {"next_cursor", next}};
+  for (const auto& r : rows) items.push_back(PartyScalars(r));
+  return page.Body(std::move(items), rows);
 }
 
 Result<std::vector<int64_t>> Parties::MatchIds(store::Tx& tx, const security::Access& who,

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "party/internal.h"
 #include "party/normalize.h"
@@ -117,11 +118,19 @@ Result<json> CreateOne(store::Tx& tx, const security::Access& who, const ImportJ
   return out;
 }
 
+Status Interrupted() {
+  return Status(Code::kUnavailable, "import.interrupted",
+                "The import was interrupted; nothing was imported.");
+}
+
 Result<ImportReport> RunItems(store::Tx& tx, const security::Access& who, const ImportJob& job) {
   ImportReport report;
   std::map<std::string, int64_t> seen;  // field + key -> first item number
   std::map<int64_t, int64_t> created;   // created id -> item number
+  int64_t done = 0;
   for (const auto& item : job.items) {
+    if (job.progress && done % kProgressEvery == 0 && !job.progress(done)) return Interrupted();
+    ++done;
     if (item.number > 0) ++report.items;
     for (const auto& e : item.errors) report.errors.push_back(Located(job, item, e));
     bool dup = InFileDuplicate(job, item, seen, report.errors);
@@ -137,6 +146,7 @@ Result<ImportReport> RunItems(store::Tx& tx, const security::Access& who, const 
     created[id] = item.number;
     report.ids.push_back(id);
   }
+  if (job.progress && !job.progress(done)) return Interrupted();
   return report;
 }
 
@@ -355,6 +365,33 @@ Result<ImportReport> RunImport(store::Tx& tx, const security::Access& who, const
   if (!report.ok()) return report.status();
   if (!undo.ok()) return undo;
   return report;
+}
+
+Result<ImportAnswer> AnswerOf(const ImportJob& job, const ImportReport& report) {
+  const std::string units = job.unit + "s";
+  if (!report.errors.empty()) {
+    std::set<int64_t> bad;
+    for (const auto& e : report.errors) {
+      if (e[job.unit].is_number()) bad.insert(e[job.unit].get<int64_t>());
+    }
+    Status st = InvalidArgument("import.rejected", std::to_string(bad.size()) + " of " +
+                                                       std::to_string(report.items) + " " + units +
+                                                       " have errors; nothing was imported.");
+    st.SetExtra(json{{"errors", report.errors},
+                     {units, report.items},
+                     {"valid_" + units, report.items - static_cast<int64_t>(bad.size())},
+                     {"dry_run", job.dry_run}}
+                    .dump());
+    return st;
+  }
+  if (job.dry_run) {
+    return ImportAnswer{200,
+                        {{"dry_run", true},
+                         {units, report.items},
+                         {"would_create", static_cast<int64_t>(report.ids.size())}}};
+  }
+  return ImportAnswer{
+      201, {{"created", static_cast<int64_t>(report.ids.size())}, {"ids", report.ids}}};
 }
 
 Result<std::vector<ImportItem>> CsvItems(std::string_view csv, char delimiter, const json& mapping,

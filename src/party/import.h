@@ -68,7 +68,14 @@ struct ImportJob {
   std::function<std::string(const std::string&)> field_name;
   bool dry_run = false;
   bool allow_duplicates = false;  // also allows duplicates within the file
+  // Told the number of items processed so far, every kProgressEvery items and after the last
+  // one; returning false stops the import with Unavailable "import.interrupted" (the caller
+  // rolls back). Called on the importing thread inside its transaction: keep it cheap and
+  // never touch the database from it.
+  std::function<bool(int64_t done)> progress;
 };
+
+inline constexpr int64_t kProgressEvery = 10;
 
 struct ImportReport {
   int64_t items = 0;
@@ -81,6 +88,15 @@ struct ImportReport {
 // references not found) go into the report; anything else (database failure, serialization
 // conflict) is returned as is, so that the request fails or is retried whole.
 Result<ImportReport> RunImport(store::Tx& tx, const security::Access& who, const ImportJob& job);
+
+// What an import answers: InvalidArgument "import.rejected" carrying every error (and the counts)
+// when the report has errors; otherwise the HTTP status and body of the success: 201
+// {"created", "ids"}, or 200 {"dry_run", "<unit>s", "would_create"} for a dry run.
+struct ImportAnswer {
+  int status = 201;
+  nlohmann::json body;
+};
+Result<ImportAnswer> AnswerOf(const ImportJob& job, const ImportReport& report);
 
 // Items of a CSV text: the first record names the columns; `mapping` (a JSON object, may be
 // null) maps a column header to a field name, or to null to ignore the column; an unmapped

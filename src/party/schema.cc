@@ -173,6 +173,38 @@ CREATE TABLE area_settings (
 DROP INDEX party_search_keys_party;
 CREATE INDEX party_search_keys_party ON party_search_keys (party_id, key);
 )sql"});
+  // Global search finds contacts by the start of their name in any letter case and by the
+  // start of their phone number (E.164). PostgreSQL orders the lowered name bytewise.
+  area.steps.push_back({"party", 3, "contacts indexed by name and phone for search", "",
+                        R"sql(
+CREATE INDEX party_contacts_name ON party_contacts (company_id, lower(name));
+CREATE INDEX party_contacts_phone ON party_contacts (company_id, phone_norm);
+)sql",
+                        R"sql(
+CREATE INDEX party_contacts_name ON party_contacts (company_id, lower(name) COLLATE "C");
+CREATE INDEX party_contacts_phone ON party_contacts (company_id, phone_norm);
+)sql"});
+  // Background imports (party/import_jobs.h): the state and result of each job, so that a
+  // finished job's answer survives a restart. Unfinished jobs are found by state at startup.
+  area.steps.push_back({"party", 4, "import jobs", R"sql(
+CREATE TABLE import_jobs (
+  id ${pk},
+  company_id BIGINT NOT NULL REFERENCES companies (id),
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  dry_run BIGINT NOT NULL DEFAULT 0,
+  total BIGINT NOT NULL,
+  done BIGINT NOT NULL DEFAULT 0,
+  report TEXT,
+  error TEXT,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT
+);
+CREATE INDEX import_jobs_company ON import_jobs (company_id, id);
+CREATE INDEX import_jobs_state ON import_jobs (state);
+)sql"});
   return area;
 }
 

@@ -49,7 +49,7 @@ struct PartyFilter {
   std::optional<int64_t> owner_user_id;
   std::optional<int64_t> department_id;
   std::optional<bool> active = true;  // nullopt: both
-  std::string sort = "id";            // id | name
+  std::string sort = "id";            // id | name | -name
 };
 // InvalidArgument (with field errors) for unknown keys or bad values.
 Result<PartyFilter> ParseFilter(const nlohmann::json& filter);
@@ -63,8 +63,8 @@ class Parties {
  public:
   Parties(const Clock& clock, const PartyRegistry& registry) : clock_(clock), registry_(registry) {}
 
-  // Keyset-paginated list. `after` is the cursor: an id for sort=id, "<sort key>~<id>" for
-  // sort=name. Returns {"items": [...], "next_cursor": ...}.
+  // Keyset-paginated list. `cursor`: an id for sort=id, an http::ListPage cursor for the name
+  // sorts. Returns {"items": [...], "next_cursor": ...}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const PartyFilter& f,
                               int64_t limit, const std::string& cursor) const;
   // Ids of every visible party matching the filter (segments, exports), in id order.

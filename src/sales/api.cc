@@ -116,12 +116,12 @@ Result<json> BodyOrEmpty(Ctx& c) {
 // --- orders -------------------------------------------------------------------------------
 
 Result<Response> ListOrders(Services& s, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Orders::kSorts));
   OrderFilter f;
   ASSIGN_OR_RETURN(f.party_id, c.QueryId("party_id"));
   f.state = c.req().Query("state").value_or("");
-  ASSIGN_OR_RETURN(auto items, s.orders.List(c.tx(), c.access(), f, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, s.orders.List(c.tx(), c.access(), f, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetOrder(Services& s, Ctx& c) {
@@ -168,12 +168,11 @@ Result<Response> OrderAvailability(Services& s, Ctx& c) {
 // --- quotes -------------------------------------------------------------------------------
 
 Result<Response> ListQuotes(Services& s, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Quotes::kSorts));
   ASSIGN_OR_RETURN(auto party, c.QueryId("party_id"));
   std::string state = c.req().Query("state").value_or("");
-  ASSIGN_OR_RETURN(auto items,
-                   s.quotes.List(c.tx(), c.access(), party, state, page.limit, page.after));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, s.quotes.List(c.tx(), c.access(), party, state, page));
+  return Response::Json(200, out);
 }
 
 Result<Response> GetQuote(Services& s, Ctx& c) {
@@ -271,7 +270,8 @@ void RegisterRoutes(http::Api& api, Services& s) {
        {{"party_id", "integer", "Only this customer"},
         {"state", "string", "draft | confirmed | done | cancelled"},
         {"limit", "integer", "Page size, 1..500 (default 50)"},
-        {"cursor", "string", "next_cursor of the previous page"}}},
+        {"cursor", "string", "next_cursor of the previous page"},
+        http::SortParam(Orders::kSorts)}},
       ListOrders);
   add("POST", so, "sales.order.create",
       {"Create a draft order, priced live", "sales", Ref("SalesOrderInput"), Ref("SalesOrder"),
@@ -340,7 +340,8 @@ void RegisterQuoteRoutes(http::Api& api, Services& s) {
        {{"party_id", "integer", "Only this customer"},
         {"state", "string", "draft | sent | accepted | rejected | expired | cancelled"},
         {"limit", "integer", "Page size, 1..500 (default 50)"},
-        {"cursor", "string", "next_cursor of the previous page"}}},
+        {"cursor", "string", "next_cursor of the previous page"},
+        http::SortParam(Quotes::kSorts)}},
       ListQuotes);
   add("POST", q, "sales.quote.create",
       {"Create a quote for a party or an opportunity, priced live", "sales", Ref("QuoteInput"),

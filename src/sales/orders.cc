@@ -73,14 +73,20 @@ Result<json> Orders::LoadVisible(store::Tx& tx, const security::Access& who, int
   return Load(tx, who.company_id(), id);
 }
 
+const http::SortSpec Orders::kSorts = {"id",
+                                       {{"number", "number", http::SortKind::kText},
+                                        {"date", "date", http::SortKind::kTimestamp},
+                                        {"total", "total", http::SortKind::kMinorUnits},
+                                        {"state", "state", http::SortKind::kText}}};
+
 Result<json> Orders::List(store::Tx& tx, const security::Access& who, const OrderFilter& f,
-                          int64_t limit, int64_t after) const {
+                          const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("sales.order.read"));
   auto vis = who.Visible("sales.order.read");
-  std::string sql = std::string("SELECT ") + kColumns + " FROM sales_orders WHERE " + vis.sql +
-                    " AND id > ?";
   std::vector<store::Value> p = vis.params;
-  p.emplace_back(after);
+  std::string sql =
+      page.Select(std::string("SELECT ") + kColumns + " FROM sales_orders WHERE " + vis.sql) +
+      page.After(p);
   if (f.party_id) {
     sql += " AND party_id = ?";
     p.emplace_back(*f.party_id);
@@ -89,12 +95,11 @@ Result<json> Orders::List(store::Tx& tx, const security::Access& who, const Orde
     sql += " AND state = ?";
     p.emplace_back(f.state);
   }
-  sql += " ORDER BY id LIMIT ?";
-  p.emplace_back(limit + 1);
+  sql += page.OrderLimit(p);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, p));
   json items = json::array();
   for (const auto& r : rows) items.push_back(OrderJson(r));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Orders::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

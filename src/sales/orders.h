@@ -32,6 +32,7 @@
 #include "catalog/pricing.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "inventory/stock.h"
 #include "invoicing/invoices.h"
 #include "party/lifecycle.h"
@@ -83,8 +84,11 @@ class Orders {
   explicit Orders(OrderDeps deps) : d_(deps) {}
   void SetConfirmHook(ConfirmHook hook) { confirm_hook_ = std::move(hook); }
 
+  // What List sorts by: number, date, total (order currency), state.
+  static const http::SortSpec kSorts;
+  // One page of the orders the caller may read: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const OrderFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // Body {party_id, lines, currency?, date?, price_list_id?, payment_term_id?, warehouse_id?,
   // allow_partial?, notes?, owner_user_id?}.

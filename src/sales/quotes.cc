@@ -87,15 +87,22 @@ Status Quotes::StoreLines(store::Tx& tx, int64_t company_id, int64_t id, std::ve
       .status();
 }
 
+// Not Orders::kSorts: statics of other files may not be initialized yet.
+const http::SortSpec Quotes::kSorts = {"id",
+                                       {{"number", "number", http::SortKind::kText},
+                                        {"date", "date", http::SortKind::kTimestamp},
+                                        {"total", "total", http::SortKind::kMinorUnits},
+                                        {"state", "state", http::SortKind::kText}}};
+
 Result<json> Quotes::List(store::Tx& tx, const security::Access& who,
                           std::optional<int64_t> party_id, const std::string& state,
-                          int64_t limit, int64_t after) const {
+                          const http::ListPage& page) const {
   RETURN_IF_ERROR(who.Require("sales.quote.read"));
   auto vis = who.Visible("sales.quote.read");
-  std::string sql = std::string("SELECT ") + kColumns + " FROM quotes WHERE " + vis.sql +
-                    " AND id > ?";
   std::vector<store::Value> p = vis.params;
-  p.emplace_back(after);
+  std::string sql =
+      page.Select(std::string("SELECT ") + kColumns + " FROM quotes WHERE " + vis.sql) +
+      page.After(p);
   if (party_id) {
     sql += " AND party_id = ?";
     p.emplace_back(*party_id);
@@ -104,8 +111,7 @@ Result<json> Quotes::List(store::Tx& tx, const security::Access& who,
     sql += " AND state = ?";
     p.emplace_back(state);
   }
-  sql += " ORDER BY id LIMIT ?";
-  p.emplace_back(limit + 1);
+  sql += page.OrderLimit(p);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, p));
   json items = json::array();
   for (const auto& r : rows) {
@@ -115,7 +121,7 @@ Result<json> Quotes::List(store::Tx& tx, const security::Access& who,
     q["approved"] = !r.IsNull("approved_by");
     items.push_back(std::move(q));
   }
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Quotes::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

@@ -47,9 +47,12 @@ class Quotes {
   // Marks a quote that needs approval as approved by `who` (the workflow's completion).
   Status MarkApproved(store::Tx& tx, const security::Access& who, int64_t id) const;
 
+  // What List sorts by: number, date, total (quote currency), state.
+  static const http::SortSpec kSorts;
+  // One page of the quotes the caller may read: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who,
                               std::optional<int64_t> party_id, const std::string& state,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // Body {party_id | opportunity_id, lines, currency?, date?, valid_until?, price_list_id?,
   // payment_term_id?, notes?, owner_user_id?}.

@@ -26,12 +26,11 @@ const std::vector<http::QueryParamDoc> kPaging = {
 
 // --- users
 Result<Response> ListUsers(Services& s, Ctx& c) {
-  ASSIGN_OR_RETURN(auto page, c.Paging());
+  ASSIGN_OR_RETURN(auto page, c.SortedPaging(Directory::kUserSorts));
   std::string q = c.req().Query("q").value_or("");
   if (q.size() > 200) return InvalidField("q", "too_long", "q is at most 200 characters.");
-  ASSIGN_OR_RETURN(auto items,
-                   s.directory.ListUsers(c.tx(), c.access(), page.limit, page.after, q));
-  return Response::Json(200, http::ListBody(std::move(items), page.limit));
+  ASSIGN_OR_RETURN(auto out, s.directory.ListUsers(c.tx(), c.access(), page, q));
+  return Response::Json(200, out);
 }
 Result<Response> GetUser(Services& s, Ctx& c) {
   ASSIGN_OR_RETURN(int64_t id, c.PathId());
@@ -170,7 +169,10 @@ void RegisterAdminRoutes(http::Api& api, Services& s) {
        nullptr,
        ListOf("User"),
        200,
-       {kPaging[0], kPaging[1], {"q", "string", "Search login and name"}}},
+       {kPaging[0],
+        kPaging[1],
+        {"q", "string", "Search login and name"},
+        http::SortParam(Directory::kUserSorts)}},
       ListUsers);
   add("POST", "/api/v1/users", "security.user.create",
       {"Create a user in the company", "admin", Ref("UserCreate"), Ref("User"), 201}, CreateUser);

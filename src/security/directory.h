@@ -11,6 +11,7 @@
 
 #include "core/json_input.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "security/access.h"
 #include "security/auth.h"
 #include "store/tx.h"
@@ -24,7 +25,10 @@ class Directory {
  public:
   Directory(AuthService& auth, const Clock& clock) : auth_(auth), clock_(clock) {}
 
-  Result<nlohmann::json> ListUsers(store::Tx& tx, const Access& who, int64_t limit, int64_t after,
+  // What ListUsers sorts by: login, name (the display name, in any letter case).
+  static const http::SortSpec kUserSorts;
+  // One page of the company's users the caller may read: {"items", "next_cursor"}.
+  Result<nlohmann::json> ListUsers(store::Tx& tx, const Access& who, const http::ListPage& page,
                                    const std::string& q);
   Result<nlohmann::json> GetUser(store::Tx& tx, const Access& who, int64_t id);
   // The caller's own record: every authenticated user may read it (GET /auth/me).

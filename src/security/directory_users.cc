@@ -62,12 +62,16 @@ Result<std::string> NormalizeLogin(std::string_view login) {
   return out;
 }
 
-Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, int64_t limit,
-                                            int64_t after, const std::string& q) {
+const http::SortSpec Directory::kUserSorts = {
+    "u.id",
+    {{"login", "u.login", http::SortKind::kText},
+     {"name", "lower(u.display_name)", http::SortKind::kText}}};
+
+Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who,
+                                            const http::ListPage& page, const std::string& q) {
   SqlFilter f = who.Visible("security.user.read", kUserRule);
-  std::string sql = std::string(kUserColumns) + "WHERE " + f.sql + " AND u.id > ?";
   std::vector<store::Value> params = f.params;
-  params.emplace_back(after);
+  std::string sql = page.Select(std::string(kUserColumns) + "WHERE " + f.sql) + page.After(params);
   if (!q.empty()) {
     sql += " AND (u.login LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')";
     std::string pattern;
@@ -78,8 +82,7 @@ Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, in
     params.emplace_back("%" + pattern + "%");
     params.emplace_back("%" + pattern + "%");
   }
-  sql += " ORDER BY u.id LIMIT ?";
-  params.emplace_back(limit + 1);
+  sql += page.OrderLimit(params);
   ASSIGN_OR_RETURN(auto rows, tx.RowsV(sql, params));
   // The roles of the whole page in one query.
   std::map<int64_t, std::vector<int64_t>> roles;
@@ -98,7 +101,7 @@ Result<nlohmann::json> Directory::ListUsers(store::Tx& tx, const Access& who, in
   }
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : rows) items.push_back(UserJson(r, roles[r.Int("id")]));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<nlohmann::json> Directory::GetUser(store::Tx& tx, const Access& who, int64_t id) {

@@ -111,6 +111,7 @@ std::vector<http::QueryParamDoc> ListParams() {
                "new | assigned | in_progress | waiting_on_customer | "
                "resolved | closed"});
   q.push_back({"breached", "boolean", "true: breached ones; false: the others"});
+  q.push_back(http::SortParam(Tickets::kSorts));
   return q;
 }
 
@@ -129,11 +130,10 @@ void RegisterTicketRoutes(http::Api& api, Services& s) {
       {"List tickets (record rules apply); ?sales_order_id= lists an order's tickets", "service",
        nullptr, ListOf("Ticket"), 200, ListParams()},
       [tickets](Ctx& c) -> Result<Response> {
-        ASSIGN_OR_RETURN(auto page, c.Paging());
+        ASSIGN_OR_RETURN(auto page, c.SortedPaging(Tickets::kSorts));
         ASSIGN_OR_RETURN(auto filter, ParseFilter(c));
-        ASSIGN_OR_RETURN(auto items,
-                         tickets->List(c.tx(), c.access(), filter, page.limit, page.after));
-        return Response::Json(200, http::ListBody(std::move(items), page.limit));
+        ASSIGN_OR_RETURN(auto out, tickets->List(c.tx(), c.access(), filter, page));
+        return Response::Json(200, out);
       });
   add("POST", "/api/v1/tickets", "service.ticket.create",
       {"Open a ticket; deadlines come from the category and the company calendar", "service",

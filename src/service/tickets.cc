@@ -201,12 +201,22 @@ Status Tickets::CheckLinks(store::Tx& tx, const security::Access& who, const jso
   return Status::Ok();
 }
 
+// Priorities sort by urgency, not by name.
+const http::SortSpec Tickets::kSorts = {
+    "t.id",
+    {{"resolution_due_at", "t.resolution_due_at", http::SortKind::kTimestamp},
+     {"priority",
+      "CASE t.priority WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHEN 'high' THEN 3 "
+      "WHEN 'urgent' THEN 4 ELSE 0 END",
+      http::SortKind::kInteger},
+     {"created_at", "t.created_at", http::SortKind::kTimestamp},
+     {"status", "t.status", http::SortKind::kText}}};
+
 Result<json> Tickets::List(store::Tx& tx, const security::Access& who, const TicketFilter& f,
-                           int64_t limit, int64_t after) const {
+                           const http::ListPage& page) const {
   security::SqlFilter v = who.Visible("service.ticket.read", {}, "t.");
-  std::string where = " AND t.id > ?";
   std::vector<store::Value> params = v.params;
-  params.emplace_back(after);
+  std::string where = page.After(params);
   auto add = [&](const char* cond, store::Value value) {
     where += cond;
     params.push_back(std::move(value));
@@ -221,13 +231,12 @@ Result<json> Tickets::List(store::Tx& tx, const security::Access& who, const Tic
     where += *f.breached ? " AND (t.response_breached = 1 OR t.resolution_breached = 1)"
                          : " AND t.response_breached = 0 AND t.resolution_breached = 0";
   }
-  params.emplace_back(limit + 1);
-  ASSIGN_OR_RETURN(auto rows, tx.RowsV(std::string(kTicketColumns) + "WHERE " + v.sql + where +
-                                           " ORDER BY t.id LIMIT ?",
-                                       params));
+  where += page.OrderLimit(params);
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.RowsV(page.Select(kTicketColumns) + "WHERE " + v.sql + where, params));
   json items = json::array();
   for (const auto& r : rows) items.push_back(TicketJson(r));
-  return items;
+  return page.Body(std::move(items), rows);
 }
 
 Result<json> Tickets::Get(store::Tx& tx, const security::Access& who, int64_t id) const {

@@ -28,6 +28,7 @@
 
 #include "catalog/products.h"
 #include "core/time.h"
+#include "http/list_sort.h"
 #include "inventory/stock.h"
 #include "invoicing/invoices.h"
 #include "kb/answers.h"
@@ -61,9 +62,12 @@ class Tickets {
  public:
   explicit Tickets(TicketDeps deps) : d_(deps) {}
 
-  // Keyset-paginated by id (limit + 1 rows for http::ListBody).
+  // What List sorts by: resolution_due_at (the deadline), priority (low → urgent), created_at,
+  // status.
+  static const http::SortSpec kSorts;
+  // One page of the tickets the caller may read: {"items", "next_cursor"}.
   Result<nlohmann::json> List(store::Tx& tx, const security::Access& who, const TicketFilter& f,
-                              int64_t limit, int64_t after) const;
+                              const http::ListPage& page) const;
   // The ticket with its progress entries ("entries", oldest first).
   Result<nlohmann::json> Get(store::Tx& tx, const security::Access& who, int64_t id) const;
   // {subject, description?, party_id, contact_id?, channel, category_id, priority?,

@@ -106,11 +106,12 @@ Result<std::vector<int64_t>> Workflows::Members(store::Tx& tx, int64_t company_i
       if (grants) roles.insert(r["id"].get<int64_t>());
     }
   }
-  ASSIGN_OR_RETURN(json users, directory_.ListUsers(tx, SystemAccess(company_id,
-                                                                     {"security.user.read"}),
-                                                    kMaxMembers, 0, ""));
+  ASSIGN_OR_RETURN(json users,
+                   directory_.ListUsers(
+                       tx, SystemAccess(company_id, {"security.user.read"}),
+                       http::ListPage::ById(security::Directory::kUserSorts, kMaxMembers, 0), ""));
   std::vector<int64_t> out;
-  for (const auto& u : users) {
+  for (const auto& u : users["items"]) {
     if (!u.value("active", false)) continue;
     bool in = a.department_id && u["department_id"] == *a.department_id;
     for (const auto& r : u["role_ids"]) in = in || roles.count(r.get<int64_t>());

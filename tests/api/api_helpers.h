@@ -142,6 +142,19 @@ inline int64_t CreateRole(HttpClient& admin, const std::string& name,
   return r.status == 201 ? r.json()["id"].get<int64_t>() : 0;
 }
 
+// The number of rows of `table` (all companies), read directly from the database; -1 and a
+// test failure if the query fails.
+inline int64_t CountRows(app::App& app, const std::string& table) {
+  int64_t n = -1;
+  Status st = app.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, tx.One("SELECT COUNT(*) FROM " + table));
+    n = row->Int(0);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return n;
+}
+
 // The Set-Cookie value that sets the cookie `name`, "" if none.
 inline std::string SetCookie(const HttpResult& r, const std::string& name) {
   for (const auto& c : r.set_cookies) {

@@ -142,16 +142,7 @@ class InventoryTest : public ::testing::Test {
     }
     return "0.00";
   }
-  int64_t CountRows(const std::string& table) {
-    int64_t n = -1;
-    Status st = server_.app().db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto row, tx.One("SELECT COUNT(*) FROM " + table));
-      n = row->Int(0);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(st.ok()) << st.ToString();
-    return n;
-  }
+  int64_t CountRows(const std::string& table) { return testing::CountRows(server_.app(), table); }
 
   TestServer server_;
   std::unique_ptr<HttpClient> admin_;
