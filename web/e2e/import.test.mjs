@@ -20,8 +20,11 @@ async function chooseCsv(page, name, text) {
 
 test('three parties are imported with progress and appear in the customer list', async () => {
   const page = await signedInPage(browser, server, 'admin', server.adminPassword);
-  await page.goto(`${server.url}/customers/import`);
+  // The lead list links to the page with leads chosen.
+  await page.goto(`${server.url}/leads`);
+  await page.getByRole('button', { name: 'Import from CSV' }).click();
   await page.getByRole('heading', { name: 'Import from CSV' }).waitFor();
+  assert.equal(await page.getByLabel('What to import').inputValue(), 'leads');
   await page.getByLabel('What to import').selectOption('parties');
   await chooseCsv(page, 'parties.csv',
     'name,email,roles\nImportia Alpha Ltd,alpha@importia.example,customer\n' +
@@ -43,7 +46,10 @@ test('three parties are imported with progress and appear in the customer list',
 
 test('a file with a bad row shows the row error and imports nothing', async () => {
   const page = await signedInPage(browser, server, 'admin', server.adminPassword);
-  await page.goto(`${server.url}/customers/import`);
+  // The customer list links to the page.
+  await page.goto(`${server.url}/customers`);
+  await page.getByRole('button', { name: 'Import from CSV' }).click();
+  await page.getByRole('heading', { name: 'Import from CSV', level: 1 }).waitFor();
   await chooseCsv(page, 'bad.csv', 'name,email\nRowgood Co,good@rowgood.example\nRowbad Co,not-an-email\n');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByText('Nothing was imported: 1 of 2 rows have errors.').waitFor();

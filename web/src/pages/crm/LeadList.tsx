@@ -20,6 +20,8 @@ export function LeadList({ query }: RouteProps) {
       <PageHeader title={t('nav.leads')}>
         {can('crm.lead.create') && (
           <button type="button" class="primary" onClick={() => navigate('/leads/new')}>{t('crm.new_lead')}</button>)}
+        {can('crm.lead.create') && (
+          <button type="button" onClick={() => navigate('/customers/import?kind=leads')}>{t('imp.title')}</button>)}
       </PageHeader>
       <form class="filters card" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field"><label for="lq">{t('action.search')}</label>

@@ -41,6 +41,8 @@ export function CustomerList({ query }: RouteProps) {
         {can('party.party.create') && (
           <button type="button" class="primary" onClick={() => navigate('/customers/new')}>
             {t('cust.new')}</button>)}
+        {can('party.party.create') && (
+          <button type="button" onClick={() => navigate('/customers/import')}>{t('imp.title')}</button>)}
       </PageHeader>
       <form class="filters card" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field"><label for="cq">{t('action.search')}</label>
