@@ -70,6 +70,19 @@ export function Field({ label, name, error, hint, children, ...input }: FieldPro
   );
 }
 
+/** A form's submit and cancel buttons: the submit button says "Saving…" while busy and is
+ *  disabled then (and when `disabled`); cancel goes back unless `onCancel` is given. */
+export function FormActions(props: { busy: boolean; label?: string; disabled?: boolean;
+                                     onCancel?: () => void }) {
+  return (
+    <div class="toolbar">
+      <button type="submit" class="primary" disabled={props.busy || props.disabled}>
+        {props.busy ? t('action.saving') : props.label ?? t('action.save')}</button>
+      <button type="button" onClick={props.onCancel ?? (() => history.back())}>{t('action.cancel')}</button>
+    </div>
+  );
+}
+
 export function Badge(props: { value: string | null | undefined; prefix: string;
                                tone?: string }) {
   return <span class={`badge ${props.tone ?? `b-${props.value ?? ''}`}`}>

@@ -6,7 +6,7 @@ import { api, newIdempotencyKey, Page } from '../../api';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { can } from '../../session';
-import { Dialog, ErrorBanner, Field } from '../../ui/components';
+import { Dialog, ErrorBanner, Field, FormActions } from '../../ui/components';
 import { useAction, useApi } from '../../ui/hooks';
 import { accountName, Row, today } from './parts';
 
@@ -60,11 +60,8 @@ export function RegisterPayment({ invoice, open, onClose, onDone }: Props) {
                  onChange={(e) => setPost(e.currentTarget.checked)} /> {t('acc.post_now')}</label>
         )}
         {!post && <p class="muted">{t('acc.payment_draft_hint')}</p>}
-        <div class="toolbar">
-          <button type="submit" class="primary" disabled={save.busy || !amount.trim()}>
-            {save.busy ? t('action.saving') : t('acc.register_payment')}</button>
-          <button type="button" onClick={onClose}>{t('action.cancel')}</button>
-        </div>
+        <FormActions busy={save.busy} disabled={!amount.trim()} label={t('acc.register_payment')}
+                     onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, newIdempotencyKey } from '../../api';
 import { t, tValue } from '../../i18n';
 import { navigate, RouteProps } from '../../router';
-import { ErrorBanner, Field, Loading, PageHeader } from '../../ui/components';
+import { ErrorBanner, Field, FormActions, Loading, PageHeader } from '../../ui/components';
 import { useApi } from '../../ui/hooks';
 import { Row } from '../sales/shared';
 import { LEAD_SOURCES } from './LeadList';
@@ -78,10 +78,7 @@ export function LeadForm({ params }: RouteProps) {
         <Field label={t('common.notes')} name="notes" error={error}>
           <textarea id="f-notes" value={form.notes} onInput={set('notes')} />
         </Field>
-        <div class="toolbar">
-          <button type="submit" class="primary" disabled={busy}>{busy ? t('action.saving') : t('action.save')}</button>
-          <button type="button" onClick={() => history.back()}>{t('action.cancel')}</button>
-        </div>
+        <FormActions busy={busy} />
       </form>
     </>
   );

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from '../../api';
 import { t, tValue } from '../../i18n';
 import { Link, navigate, RouteProps } from '../../router';
-import { ErrorBanner, Field, Loading, PageHeader } from '../../ui/components';
+import { ErrorBanner, Field, FormActions, Loading, PageHeader } from '../../ui/components';
 import { useApi, useDebounced } from '../../ui/hooks';
 
 interface PartyForm {
@@ -138,10 +138,7 @@ export function CustomerForm({ params }: RouteProps) {
         <Field label={t('common.notes')} name="notes" error={error}>
           <textarea id="f-notes" value={form.notes} onInput={set('notes')} />
         </Field>
-        <div class="toolbar">
-          <button type="submit" class="primary" disabled={busy}>{busy ? t('action.saving') : t('action.save')}</button>
-          <button type="button" onClick={() => history.back()}>{t('action.cancel')}</button>
-        </div>
+        <FormActions busy={busy} />
       </form>
     </>
   );

@@ -5,7 +5,7 @@ import { api, newIdempotencyKey } from '../../api';
 import { formatDateTime, t, tValue } from '../../i18n';
 import { Link, navigate, RouteProps } from '../../router';
 import { can } from '../../session';
-import { Badge, ErrorBanner, Facts, Field, Loading, PageHeader, Section } from '../../ui/components';
+import { Badge, ErrorBanner, Facts, Field, FormActions, Loading, PageHeader, Section } from '../../ui/components';
 import { useAction, useApi } from '../../ui/hooks';
 import { NameOf, Row, tone } from '../accounting/parts';
 import { LANGUAGES } from './Kb';
@@ -110,10 +110,7 @@ export function KbEditor({ params }: RouteProps) {
         <Field label={t('kb.body')} name="body" error={save.error}>
           <textarea id="f-body" rows={14} value={f.body} onInput={set('body')} />
         </Field>
-        <div class="toolbar">
-          <button type="submit" class="primary" disabled={save.busy}>{save.busy ? t('action.saving') : t('action.save')}</button>
-          <button type="button" onClick={() => history.back()}>{t('action.cancel')}</button>
-        </div>
+        <FormActions busy={save.busy} />
       </form>
     </>
   );

@@ -6,7 +6,7 @@ import { api, newIdempotencyKey, Page } from '../../api';
 import { formatDate, t, tValue } from '../../i18n';
 import { navigate, RouteProps } from '../../router';
 import { can } from '../../session';
-import { ErrorBanner, Field, PageHeader } from '../../ui/components';
+import { ErrorBanner, Field, FormActions, PageHeader } from '../../ui/components';
 import { fieldErrorText, unplacedFieldErrors } from '../../ui/errors';
 import { useAction, useApi } from '../../ui/hooks';
 import { PartyPicker, Row } from '../accounting/parts';
@@ -97,10 +97,7 @@ export function TicketForm({ query }: RouteProps) {
           <textarea id="f-description" rows={5} value={f.description} onInput={set('description')} />
         </Field>
         {unplacedFieldErrors(err, PLACED).map((m) => <p key={m} class="field-error">{m}</p>)}
-        <div class="toolbar">
-          <button type="submit" class="primary" disabled={save.busy}>{save.busy ? t('action.saving') : t('svc.open_ticket')}</button>
-          <button type="button" onClick={() => history.back()}>{t('action.cancel')}</button>
-        </div>
+        <FormActions busy={save.busy} label={t('svc.open_ticket')} />
       </form>
     </>
   );
